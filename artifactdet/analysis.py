@@ -1,0 +1,200 @@
+"""One shared analysis per document: normalised text, tokens and sentences with character offsets.
+
+Every tell reads a :class:`Document`; nothing downstream tokenises again. Offsets always refer to the
+text exactly as the caller gave it: normalisation is a one-to-one character mapping (curly quotes to
+straight ones, dashes to '-', exotic spaces to ' '), so a span in the normalised view is the same span in
+the input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Final
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+# One character in, one character out: this keeps every offset valid in the caller's text.
+_NORMALISE: Final = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+        "\u200b": " ",
+        "\ufeff": " ",
+        "\t": " ",
+        "\r": "\n",
+    }
+)
+
+# Words (letters/digits joined by internal apostrophes, hyphens or dots as in "U.S"), or one other
+# non-space character. Hyphenated compounds stay one token because tells such as "ISIS-Okay" read them
+# whole; tells that want the parts split the token text.
+_TOKEN_RE: Final = re.compile(r"\w+(?:['\-.]\w+)*|[^\w\s]")
+_PARAGRAPH_RE: Final = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
+
+# Abbreviations that end in a period without ending a sentence; untrained Punkt would split after them.
+_ABBREVIATIONS: Final = frozenset(
+    """mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep pres rev hon
+    u.s u.k u.n e.u u.s.a a.m p.m e.g i.e etc vs cf al fig figs no nos vol vols ed eds approx dept est inc
+    ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun""".split()
+)
+
+
+def _make_sentence_tokenizer() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+_SENTENCES: Final = _make_sentence_tokenizer()
+
+
+def normalise(text: str) -> str:
+    """Return the one-to-one normalised view of ``text`` (same length, same offsets)."""
+    return text.translate(_NORMALISE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token with its character span in the original text."""
+
+    start: int
+    end: int
+    text: str  # normalised form
+    lower: str
+    is_word: bool  # starts with a letter
+    is_number: bool  # starts with a digit
+
+    @property
+    def is_title(self) -> bool:
+        return self.is_word and self.text[:1].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence span and the slice of tokens inside it (``tokens[first:last]``)."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+
+
+class Document:
+    """The analysis of one text, computed once and shared by every tell."""
+
+    __slots__ = ("text", "norm", "tokens", "sentences", "paragraphs", "__dict__")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.norm = normalise(text)
+        tokens: list[Token] = []
+        for m in _TOKEN_RE.finditer(self.norm):
+            t = m.group()
+            c = t[0]
+            tokens.append(Token(m.start(), m.end(), t, t.lower(), c.isalpha(), c.isdigit()))
+        self.tokens: tuple[Token, ...] = tuple(tokens)
+        self.paragraphs: tuple[Paragraph, ...] = tuple(
+            Paragraph(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(self.norm) if m.group().strip()
+        )
+        self.sentences: tuple[Sentence, ...] = self._split_sentences()
+
+    def _split_sentences(self) -> tuple[Sentence, ...]:
+        starts = [t.start for t in self.tokens]
+        out: list[Sentence] = []
+        i = 0
+        n = len(self.tokens)
+        # Sentences never cross a paragraph (line) break: headlines and boilerplate lines have no final
+        # period, and Punkt would glue them to the next line.
+        for para in self.paragraphs:
+            chunk = self.norm[para.start : para.end]
+            for s, e in _SENTENCES.span_tokenize(chunk):
+                s += para.start
+                e += para.start
+                while i < n and starts[i] < s:
+                    i += 1
+                j = i
+                while j < n and starts[j] < e:
+                    j += 1
+                if j > i:
+                    out.append(Sentence(s, e, i, j))
+                i = j
+        return tuple(out)
+
+    @cached_property
+    def words(self) -> tuple[Token, ...]:
+        """Tokens that start with a letter."""
+        return tuple(t for t in self.tokens if t.is_word)
+
+    @cached_property
+    def n_words(self) -> int:
+        return len(self.words)
+
+    @cached_property
+    def paragraph_sentences(self) -> tuple[tuple[Sentence, ...], ...]:
+        """Sentences grouped by paragraph (a sentence never crosses a paragraph)."""
+        out: list[tuple[Sentence, ...]] = []
+        i = 0
+        for para in self.paragraphs:
+            group: list[Sentence] = []
+            while i < len(self.sentences) and self.sentences[i].start < para.end:
+                group.append(self.sentences[i])
+                i += 1
+            out.append(tuple(group))
+        return tuple(out)
+
+    @cached_property
+    def sentence_initial(self) -> frozenset[int]:
+        """Start offsets of the first word of each sentence: capitals there say nothing about names."""
+        out = set()
+        for sent in self.sentences:
+            for tok in self.tokens[sent.first : sent.last]:
+                if tok.is_word or tok.is_number:
+                    out.add(tok.start)
+                    break
+        return frozenset(out)
+
+    def sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
+        return self.tokens[sentence.first : sentence.last]
+
+    def span(self, start: int, end: int) -> str:
+        """The caller's original text for a span."""
+        return self.text[start:end]
+
+
+def analyse(text: str) -> Document:
+    """Analyse ``text`` once; pass the result to every tell."""
+    return Document(text)

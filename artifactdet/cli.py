@@ -1,0 +1,160 @@
+"""Command line: ``artifactdet score | filter | explain | serve``. A thin shell over the library.
+
+Exit codes: 0 all records scored; 1 a fatal error (unreadable input, missing or mismatched model);
+2 usage error; 3 finished, but some records could not be scored (each reported in place and on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any
+
+from artifactdet import __version__
+from artifactdet.errors import ArtifactDetError, InputError
+
+EXIT_OK = 0
+EXIT_FATAL = 1
+EXIT_RECORD_ERRORS = 3
+
+
+def _open_out(stack: ExitStack, path: str) -> IO[str]:
+    if path == "-":
+        return sys.stdout
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return stack.enter_context(open(path, "w", encoding="utf-8"))
+
+
+def _dump(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
+def _load_detector(args: argparse.Namespace) -> Any:
+    from artifactdet.detector import Detector
+    from artifactdet.validate import Limits
+
+    return Detector.load(args.model, Limits(max_chars=args.max_chars))
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from artifactdet.batch import score_record, score_records
+    from artifactdet.io import read_records
+
+    detector = _load_detector(args)
+    failed = 0
+    with ExitStack() as stack:
+        out = _open_out(stack, args.output)
+        for record, outcome in score_records(detector, read_records(args.input), workers=args.workers, bundle_dir=args.model):
+            row = score_record(record, outcome, args.explain)
+            if "error" in row:
+                failed += 1
+                print(f"artifactdet: record {record.line} (id {record.id}): {row['error']['message']}", file=sys.stderr)
+            out.write(_dump(row))
+    return EXIT_RECORD_ERRORS if failed else EXIT_OK
+
+
+def cmd_filter(args: argparse.Namespace) -> int:
+    from artifactdet.batch import FilterStats, decide, score_records
+    from artifactdet.io import read_records
+
+    detector = _load_detector(args)
+    threshold = args.threshold if args.threshold is not None else detector.bundle.thresholds.get("artifact", 0.5)
+    stats = FilterStats()
+    with ExitStack() as stack:
+        outs = {
+            "kept": _open_out(stack, args.kept),
+            "dropped": _open_out(stack, args.dropped),
+            "errors": _open_out(stack, args.errors),
+        }
+        for record, outcome in score_records(detector, read_records(args.input), workers=args.workers, bundle_dir=args.model):
+            where, row, reason = decide(record, outcome, threshold, args.annotate)
+            outs[where].write(_dump(row))
+            if where == "kept":
+                stats.kept += 1
+            elif where == "dropped":
+                stats.dropped += 1
+                stats.dropped_by_reason[reason or "?"] += 1
+            else:
+                stats.errors += 1
+                stats.errors_by_code[reason or "?"] += 1
+    print(f"artifactdet filter: {stats.summary()} (threshold {threshold:.3f})", file=sys.stderr)
+    return EXIT_RECORD_ERRORS if stats.errors else EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from artifactdet.report import render_terminal
+    from artifactdet.validate import decode_utf8
+
+    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    text = decode_utf8(data, args.file)
+    detector = _load_detector(args)
+    result = detector.score(text)
+    render_terminal(text, result, detector.manifest)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="artifactdet", description="Detect machine-translated and spun English text.")
+    parser.add_argument("--version", action="version", version=f"artifactdet {__version__}")
+    parser.add_argument("--model", type=Path, default=None, help="model bundle directory (default: the shipped one)")
+    parser.add_argument("--max-chars", type=int, default=200_000, help="longest text scored, in characters")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    inputs_help = "JSONL with {id, text} per line ('-' for stdin), a .txt file, or a directory of .txt files"
+    p = sub.add_parser("score", help="score documents; one JSONL line per input record, in input order")
+    p.add_argument("input", help=inputs_help)
+    p.add_argument("-o", "--output", default="-", help="output JSONL ('-' for stdout)")
+    p.add_argument("--explain", action="store_true", help="add evidence spans to every line")
+    p.add_argument("--workers", type=int, default=1, help="worker processes")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("filter", help="split a dataset into kept, dropped (with reason) and error records")
+    p.add_argument("input", help=inputs_help)
+    p.add_argument("--kept", required=True)
+    p.add_argument("--dropped", required=True)
+    p.add_argument("--errors", required=True)
+    p.add_argument("--threshold", type=float, default=None, help="drop when artifact_score >= T (default: the model's)")
+    p.add_argument("--annotate", action="store_true", help="add scores to kept records too")
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(func=cmd_filter)
+
+    p = sub.add_parser("explain", help="a readable report of one document's scores and evidence")
+    p.add_argument("file", help="a UTF-8 text file ('-' for stdin)")
+    p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("serve", help="run the HTTP service")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "workers", 1) < 1:
+        print("artifactdet: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print(f"artifactdet: {exc.message}", file=sys.stderr)
+        return EXIT_FATAL
+    except (ArtifactDetError, OSError) as exc:
+        print(f"artifactdet: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""The library's entry point: load a bundle once, score texts, return scores with evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from artifactdet.analysis import analyse
+from artifactdet.model import LABELS, Bundle, load_bundle
+from artifactdet.resources import Resources, load_resources
+from artifactdet.tells import Extraction, run_tells
+from artifactdet.tells.base import Evidence
+from artifactdet.validate import RELIABLE_MIN_WORDS, Limits, validate_text
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Scores for one document. ``scores`` are calibrated probabilities of the three classes (sum 1)."""
+
+    label: str
+    scores: dict[str, float]
+    artifact_score: float
+    reliable: bool
+    n_words: int
+    evidence: tuple[Evidence, ...]
+    text: str = field(repr=False, default="")
+
+    def to_record(self, *, explain: bool = False) -> dict[str, Any]:
+        """The CLI/API output fields (without the id)."""
+        record: dict[str, Any] = {
+            "label": self.label,
+            "scores": dict(self.scores),
+            "artifact_score": self.artifact_score,
+            "reliable": self.reliable,
+        }
+        if explain:
+            record["evidence"] = [evidence_record(e, self.text) for e in self.evidence]
+        return record
+
+
+def evidence_record(e: Evidence, text: str) -> dict[str, Any]:
+    """An evidence item as the CLI and API write it: the span, the words it covers, the tell and why."""
+    return {
+        "start": e.start,
+        "end": e.end,
+        "text": text[e.start : e.end],
+        "kind": e.kind,
+        "tell": e.tell,
+        "reason": e.reason,
+        "suggestion": e.suggestion,
+        "weight": round(e.weight, 3),
+    }
+
+
+class Detector:
+    """Scores documents with one loaded bundle. Thread-safe for reading; build one per process."""
+
+    def __init__(self, bundle: Bundle, resources: Resources, limits: Limits = Limits()) -> None:
+        self.bundle = bundle
+        self.resources = resources
+        self.limits = limits
+        self._model = bundle.pipeline[-1]
+        classes = bundle.classes
+        self._order = [classes.index(label) for label in LABELS]
+
+    @classmethod
+    def load(cls, bundle_dir: Path | None = None, limits: Limits = Limits()) -> Detector:
+        resources = load_resources()
+        return cls(load_bundle(bundle_dir, resources), resources, limits)
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self.bundle.manifest
+
+    def extract(self, text: str) -> tuple[Extraction, int, str]:
+        doc = analyse(validate_text(text, self.limits))
+        return run_tells(doc, self.resources), doc.n_words, text
+
+    def score(self, text: str) -> ScoreResult:
+        """Score one text; raises :class:`InputError` for text that cannot be scored."""
+        return self.score_many([text])[0]
+
+    def score_many(self, texts: Sequence[str]) -> list[ScoreResult]:
+        """Score texts in one model call. Any invalid text raises; use :meth:`score_batch` to keep going."""
+        extracted = [self.extract(t) for t in texts]
+        return self._finish(extracted)
+
+    def score_batch(self, texts: Sequence[object]) -> list[ScoreResult | Exception]:
+        """Score what can be scored; an invalid text yields its exception in its place, so nothing is lost."""
+        slots: list[ScoreResult | Exception] = []
+        good: list[tuple[Extraction, int, str]] = []
+        where: list[int] = []
+        for i, text in enumerate(texts):
+            try:
+                good.append(self.extract(text))  # type: ignore[arg-type]
+                where.append(i)
+                slots.append(ValueError("pending"))
+            except Exception as exc:  # noqa: BLE001 - each record's failure is reported in its slot
+                slots.append(exc)
+        for i, result in zip(where, self._finish(good), strict=True):
+            slots[i] = result
+        return slots
+
+    def _finish(self, extracted: Sequence[tuple[Extraction, int, str]]) -> list[ScoreResult]:
+        if not extracted:
+            return []
+        X = np.vstack([e.features for e, _, _ in extracted])
+        proba = self._model.predict_proba(X)[:, self._order]
+        out = []
+        for (ext, n_words, text), row in zip(extracted, proba, strict=True):
+            row = np.clip(row, 0.0, 1.0)
+            row = row / row.sum()
+            scores = {label: float(p) for label, p in zip(LABELS, row, strict=True)}
+            out.append(
+                ScoreResult(
+                    label=LABELS[int(np.argmax(row))],
+                    scores=scores,
+                    artifact_score=1.0 - scores["original"],
+                    reliable=n_words >= RELIABLE_MIN_WORDS,
+                    n_words=n_words,
+                    evidence=ext.evidence,
+                    text=text,
+                )
+            )
+        return out

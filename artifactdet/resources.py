@@ -1,0 +1,94 @@
+"""Lexical resources the tells read, built by ``training/build_resources.py`` and shipped in the package.
+
+They are loaded once per process (``load_resources``); no tell reads a file or a thesaurus per document.
+The tortured-phrase lexicon is derived from the Problematic Paper Screener list by G. Cabanac, C. Labbé and
+A. Magazinov (arXiv:2107.06751); see ``artifactdet/resources/NOTICE.md``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+from artifactdet.errors import BundleError
+
+RESOURCE_FILE = "lexicon.json.gz"
+RESOURCE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Read-only lookup tables shared by all tells.
+
+    zipf: word -> Zipf frequency (log10 per billion words; 0 when unknown).
+    reverse_synonyms: word or phrase as a spinner writes it -> the words it can stand for, most common first.
+    terms: lowercase multi-word names and fixed terms ("state department") -> evidence count.
+    names: the subset of ``terms`` that are names, written capitalised ("State Department").
+    bigrams: lowercase "a b" -> count in original English (the statistics split, never model-evaluation text).
+    tortured: tortured phrase -> expected phrase.
+    common: lowercase single words that a thesaurus lists (ordinary vocabulary, not names).
+    """
+
+    zipf: dict[str, float]
+    reverse_synonyms: dict[str, tuple[str, ...]]
+    terms: dict[str, int]
+    names: frozenset[str]
+    bigrams: dict[str, int]
+    tortured: dict[str, str]
+    common: frozenset[str]
+    digest: str
+    meta: dict[str, Any]
+
+    def freq(self, word: str) -> float:
+        return self.zipf.get(word, 0.0)
+
+    @property
+    def tortured_max_len(self) -> int:
+        return max((len(k.split()) for k in self.tortured), default=0)
+
+
+def default_path() -> Path:
+    return Path(str(importlib_resources.files("artifactdet") / "resources" / RESOURCE_FILE))
+
+
+def from_payload(payload: dict[str, Any], digest: str) -> Resources:
+    if payload.get("format") != RESOURCE_FORMAT:
+        raise BundleError(
+            f"lexical resources have format {payload.get('format')!r}, this code reads format {RESOURCE_FORMAT}; "
+            "rebuild them with `python -m training.build_resources`"
+        )
+    return Resources(
+        zipf={w: z / 100.0 for w, z in payload["zipf"].items()},
+        reverse_synonyms={w: tuple(c) for w, c in payload["reverse_synonyms"].items()},
+        terms=dict(payload["terms"]),
+        names=frozenset(payload["names"]),
+        bigrams=dict(payload["bigrams"]),
+        tortured=dict(payload["tortured"]),
+        common=frozenset(payload["common"]),
+        digest=digest,
+        meta=dict(payload.get("meta", {})),
+    )
+
+
+@cache
+def load_resources(path: Path | None = None) -> Resources:
+    """Load (once) the shipped resources, or those at ``path``."""
+    path = path or default_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise BundleError(
+            f"lexical resources not found at {path}; build them with `python -m training.build_resources`"
+        ) from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        payload = json.loads(gzip.decompress(raw))
+    except (OSError, ValueError) as exc:
+        raise BundleError(f"lexical resources at {path} are corrupt: {exc}") from exc
+    return from_payload(payload, digest)

@@ -1,0 +1,56 @@
+"""Reverse-thesaurus restoration shared by the spinning tells that look for swapped words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from artifactdet.resources import Resources
+
+
+@dataclass(frozen=True, slots=True)
+class Restoration:
+    position: int  # index of the first swapped word in the window
+    width: int  # how many words of the window the spinner wrote (2 for "chinese language")
+    original: str  # the restored phrase, lowercase
+    support: int  # how often the restored phrase occurs in original English
+
+
+def restore(
+    words: Sequence[str],
+    res: Resources,
+    support: Callable[[str], int],
+    min_support: int = 1,
+    vocabulary: frozenset[str] | None = None,
+) -> Restoration | None:
+    """Best single swap that turns ``words`` into a phrase original English uses.
+
+    Each word (and each adjacent pair, for multi-word synonyms a spinner wrote) is replaced by every
+    word it can stand for in the thesaurus; the restoration with the highest ``support`` wins. With
+    ``vocabulary``, only those words are tried as originals (thesauri link names and nationalities loosely,
+    "Asian" to "Vietnamese"; spinners swap ordinary words).
+    """
+    best: Restoration | None = None
+    n = len(words)
+    for i in range(n):
+        for width in (1, 2):
+            if i + width > n:
+                break
+            key = words[i] if width == 1 else f"{words[i]} {words[i + 1]}"
+            for cand in res.reverse_synonyms.get(key, ()):
+                if vocabulary is not None and cand not in vocabulary:
+                    continue
+                phrase = " ".join((*words[:i], cand, *words[i + width :]))
+                s = support(phrase)
+                if s >= min_support and (best is None or s > best.support):
+                    best = Restoration(i, width, phrase, s)
+    return best
+
+
+def match_case(template: Sequence[str], phrase: str) -> str:
+    """Write ``phrase`` in the casing style of the words it restores (Title, UPPER or lower)."""
+    if all(w[:1].isupper() for w in template if w):
+        if all(w.isupper() for w in template):
+            return phrase.upper()
+        return " ".join(w[:1].upper() + w[1:] for w in phrase.split())
+    return phrase

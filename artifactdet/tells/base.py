@@ -1,0 +1,74 @@
+"""What every tell returns: named numeric features and evidence spans that say where and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from artifactdet.analysis import Document, Token
+    from artifactdet.resources import Resources
+
+EvidenceKind = Literal["spin", "translation", "provenance"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One place in the text where a tell fired.
+
+    ``start``/``end`` index the caller's text; ``reason`` says why in words a reviewer can check;
+    ``suggestion`` is the likely original phrase when the tell can tell (spinning, glued words).
+    """
+
+    start: int
+    end: int
+    kind: EvidenceKind
+    tell: str
+    reason: str
+    suggestion: str | None = None
+    weight: float = 1.0
+
+
+@dataclass(slots=True)
+class TellOutput:
+    features: dict[str, float]
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+class Tell(Protocol):
+    """A family of related signals. ``feature_names`` is fixed: the model's columns depend on it."""
+
+    name: str
+    kind: EvidenceKind
+    feature_names: tuple[str, ...]
+
+    def __call__(self, doc: Document, res: Resources) -> TellOutput: ...
+
+
+def per_1k(count: float, n_words: int) -> float:
+    """A count as a rate per thousand words; documents of every length compare on one scale."""
+    return 1000.0 * count / max(n_words, 1)
+
+
+def word_runs(doc: Document) -> Iterator[Sequence[Token]]:
+    """Maximal runs of word tokens inside one sentence with no punctuation between them.
+
+    Spins and broken collocations live inside such runs; a comma or a sentence end breaks a phrase.
+    """
+    for sent in doc.sentences:
+        run: list[Token] = []
+        for tok in doc.sentence_tokens(sent):
+            if tok.is_word:
+                run.append(tok)
+            else:
+                if run:
+                    yield run
+                run = []
+        if run:
+            yield run
+
+
+def ngrams(run: Sequence[Token], n: int) -> Iterable[tuple[int, Sequence[Token]]]:
+    for i in range(len(run) - n + 1):
+        yield i, run[i : i + n]

@@ -1,0 +1,96 @@
+"""Spinning: odd expansions, a short token blown up into a thesaurus phrase ("ISIS-Okay", "Chinese language affect")."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from artifactdet.analysis import Document
+from artifactdet.resources import Resources
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
+
+# Letters that thesauri and spinners expand to words: "K" is read as "OK" -> "okay", "M" as "thousand"...
+LETTER_WORDS: Final = {
+    "okay": "K",
+    "alright": "K",
+    "kelvin": "K",
+    "potassium": "K",
+    "thousand": "K",
+    "grand": "K",
+    "chiliad": "K",
+    "meter": "M",
+    "metre": "M",
+    "million": "M",
+    "gram": "G",
+    "gramme": "G",
+    "liter": "L",
+    "litre": "L",
+    "second": "S",
+    "south": "S",
+    "north": "N",
+    "east": "E",
+    "west": "W",
+    "hydrogen": "H",
+    "oxygen": "O",
+    "carbon": "C",
+    "nitrogen": "N",
+    "sulfur": "S",
+    "vitamin": "V",
+}
+_ACRONYM_WORD_RE: Final = re.compile(r"\b(?P<acr>[A-Z]{2,})-(?P<word>[A-Z][a-z]{2,})\b")
+# "Chinese influence" -> "Chinese language affect": nationality adjectives that a thesaurus expands to
+# "<X> language"; only certain words may follow "language" in original English.
+_LANGUAGE_RE: Final = re.compile(r"\b(?P<nat>[A-Z][a-z]+) language (?P<next>[a-z]+)\b")
+LANGUAGE_CONTEXT: Final = frozenset(
+    """skills skill teacher teachers teaching school schools class classes course courses learning learners
+    learner speakers speaker speaking proficiency version versions edition editions media newspaper newspapers
+    press channel channels service services program programs programme programmes lessons lesson instruction
+    education exam exams test tests textbook textbooks books book literature translation translations
+    acquisition policy requirement requirements barrier barriers and or is was has in of for to as with
+    studies department departments broadcast broadcasts daily website websites film films movie movies
+    publication publications original dub subtitles""".split()
+)
+
+
+class OddExpansions:
+    name = "expansions"
+    kind: EvidenceKind = "spin"
+    feature_names = ("expansions.per_1k",)
+
+    def __call__(self, doc: Document, res: Resources) -> TellOutput:
+        evidence: list[Evidence] = []
+        text = doc.norm
+        for m in _ACRONYM_WORD_RE.finditer(text):
+            word = m["word"].lower()
+            if word not in res.common or word in {"led", "based", "style", "era", "free", "linked"}:
+                continue
+            letter = LETTER_WORDS.get(word)
+            suggestion = f"{m['acr']}-{letter}" if letter else None
+            evidence.append(
+                Evidence(
+                    m.start(),
+                    m.end(),
+                    "spin",
+                    self.name,
+                    f"'{doc.span(m.start(), m.end())}' joins an acronym to an ordinary word, as a spinner does when "
+                    "it expands a one-letter suffix",
+                    suggestion,
+                    0.9 if letter else 0.5,
+                )
+            )
+        for m in _LANGUAGE_RE.finditer(text):
+            if m["next"] in LANGUAGE_CONTEXT or m["nat"].lower() in res.common:
+                continue
+            evidence.append(
+                Evidence(
+                    m.start(),
+                    m.end(),
+                    "spin",
+                    self.name,
+                    f"'{doc.span(m.start(), m.end())}' reads '{m['nat']}' as the language, a thesaurus expansion of "
+                    "the adjective",
+                    None,
+                    0.7,
+                )
+            )
+        return TellOutput({"expansions.per_1k": per_1k(len(evidence), doc.n_words)}, evidence)

@@ -1,0 +1,67 @@
+"""Spinning: thesaurus swaps inside multi-word names and fixed terms ("State Division", "Protection Secretary")."""
+
+from __future__ import annotations
+
+from artifactdet.analysis import Document
+from artifactdet.lexicon import FUNCTION_WORDS
+from artifactdet.resources import Resources
+from artifactdet.tells._restore import match_case, restore
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, ngrams, per_1k, word_runs
+
+
+class NameSwaps:
+    name = "names"
+    kind: EvidenceKind = "spin"
+    feature_names = ("names.swaps_per_1k", "names.capitalised_swaps_per_1k", "names.any")
+
+    def __call__(self, doc: Document, res: Resources) -> TellOutput:
+        evidence: list[Evidence] = []
+        capitalised = 0
+        terms = res.terms
+        names = res.names
+        for run in word_runs(doc):
+            taken = [False] * len(run)
+            for n in (3, 2):
+                for i, window in ngrams(run, n):
+                    if any(taken[i : i + n]):
+                        continue
+                    lowers = [t.lower for t in window]
+                    if lowers[0] in FUNCTION_WORDS or lowers[-1] in FUNCTION_WORDS:
+                        continue
+                    phrase = " ".join(lowers)
+                    if phrase in terms:
+                        for k in range(i, i + n):
+                            taken[k] = True
+                        continue
+                    title = all(t.is_title for t in window)
+                    found = restore(
+                        lowers, res, lambda p, t=title: terms.get(p, 0) if t or p not in names else 0, vocabulary=res.common
+                    )
+                    if found is None:
+                        continue
+                    texts = [t.text for t in window]
+                    capitalised += title
+                    start, end = window[0].start, window[-1].end
+                    evidence.append(
+                        Evidence(
+                            start,
+                            end,
+                            "spin",
+                            self.name,
+                            f"'{doc.span(start, end)}' is no known name or term, but the thesaurus swap back "
+                            f"gives the fixed term '{found.original}'",
+                            match_case(texts, found.original),
+                            0.9 if title else 0.6,
+                        )
+                    )
+                    for k in range(i, i + n):
+                        taken[k] = True
+        count = len(evidence)
+        return TellOutput(
+            {
+                "names.swaps_per_1k": per_1k(count, doc.n_words),
+                "names.capitalised_swaps_per_1k": per_1k(capitalised, doc.n_words),
+                "names.any": float(count > 0),
+            },
+            evidence,
+        )

@@ -1,0 +1,92 @@
+"""Spinning: number and decade words where digits are the norm ("Nineteen Nineties" for 1990s)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from artifactdet.analysis import Document
+from artifactdet.resources import Resources
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
+
+_UNITS: Final = "one two three four five six seven eight nine".split()
+_TEENS: Final = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS: Final = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_DECADES: Final = {
+    "tens": 1,
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+_VALUE: Final = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: i + 10 for i, w in enumerate(_TEENS)} | {
+    w: (i + 2) * 10 for i, w in enumerate(_TENS)
+}
+
+_CENTURY = r"(?P<century>nineteen|twenty)"
+_SEP = r"[ -]"
+_DECADE_RE: Final = re.compile(rf"\b{_CENTURY}{_SEP}(?P<decade>{'|'.join(_DECADES)})\b", re.I)
+_TWO_DIGIT = rf"(?:(?:{'|'.join(_TENS)})(?:{_SEP}(?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)}|(?:oh{_SEP})?(?:{'|'.join(_UNITS)}))"
+_YEAR_RE: Final = re.compile(rf"\b{_CENTURY}{_SEP}(?P<rest>{_TWO_DIGIT})\b(?![ -](?:percent|per|million|billion|thousand))", re.I)
+_ACRONYM_NUMBER_RE: Final = re.compile(rf"\b(?P<acr>[A-Z]{{2,}})-(?P<num>{_TWO_DIGIT})\b", re.I)
+
+
+def _two_digit_value(words: str) -> int:
+    total = 0
+    for w in re.split(r"[ -]", words.lower()):
+        total += _VALUE.get(w, 0)
+    return total
+
+
+class NumberWords:
+    name = "numbers"
+    kind: EvidenceKind = "spin"
+    feature_names = ("numbers.decade_words_per_1k", "numbers.year_words_per_1k", "numbers.acronym_words_per_1k")
+
+    def __call__(self, doc: Document, res: Resources) -> TellOutput:
+        text = doc.norm
+        evidence: list[Evidence] = []
+        decades = years = acronyms = 0
+        for m in _DECADE_RE.finditer(text):
+            century = 19 if m["century"].lower() == "nineteen" else 20
+            digits = f"{century}{_DECADES[m['decade'].lower()]}0s"
+            decades += 1
+            evidence.append(self._evidence(doc, m.start(), m.end(), "a decade written in words", digits))
+        for m in _YEAR_RE.finditer(text):
+            if any(e.start <= m.start() < e.end for e in evidence):
+                continue
+            century = 19 if m["century"].lower() == "nineteen" else 20
+            year = century * 100 + _two_digit_value(m["rest"])
+            years += 1
+            evidence.append(self._evidence(doc, m.start(), m.end(), "a year written in words", str(year)))
+        for m in _ACRONYM_NUMBER_RE.finditer(text):
+            if not m["acr"].isupper():
+                continue
+            acronyms += 1
+            value = _two_digit_value(m["num"])
+            evidence.append(
+                self._evidence(doc, m.start(), m.end(), "a number in a code name written in words", f"{m['acr']}-{value}")
+            )
+        return TellOutput(
+            {
+                "numbers.decade_words_per_1k": per_1k(decades, doc.n_words),
+                "numbers.year_words_per_1k": per_1k(years, doc.n_words),
+                "numbers.acronym_words_per_1k": per_1k(acronyms, doc.n_words),
+            },
+            evidence,
+        )
+
+    def _evidence(self, doc: Document, start: int, end: int, why: str, digits: str) -> Evidence:
+        return Evidence(
+            start,
+            end,
+            "spin",
+            self.name,
+            f"'{doc.span(start, end)}' is {why}; writers use digits ({digits}), spinners spell them out",
+            digits,
+            0.8,
+        )

@@ -1,0 +1,54 @@
+"""Provenance: scraper and auto-blog markers, and machine-translation markup when the input is HTML."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from artifactdet.analysis import Document
+from artifactdet.resources import Resources
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput
+
+_SCRAPER: Final = tuple(
+    (re.compile(p, re.I | re.M), why)
+    for p, why in (
+        (r"\[ad_\d+\]", "an ad-slot placeholder left by an auto-blog plugin"),
+        (r"^[ \t]*source link[ \t]*$", "the 'Source link' footer auto-blogs append to scraped articles"),
+        (r"\bthe post .{1,200}? appeared first on\b", "an RSS-feed footer copied with the article"),
+        (r"^[ \t]*(?:read more|continue reading)[ \t]*(?:\.\.\.|\u2026)?[ \t]*$", "a feed 'read more' stub"),
+        (r"\[(?:embed|caption|video|gallery)[^\]]*\]", "a leftover CMS shortcode"),
+    )
+)
+_MT_MARKUP: Final = tuple(
+    (re.compile(p, re.I), why)
+    for p, why in (
+        (r"<link[^>]+rel=[\"']?[^\"'>]*translated-from", "a translated-from link relation"),
+        (r"\bgtranslate\b|\bgt-lang\b|data-gt-lang", "a GTranslate widget id"),
+        (r"\bgoog-te-|translate\.google\.|skiptranslate", "Google Translate markup"),
+        (r"\b(?:machine|automatically)[ -]translated\b", "a machine-translation notice"),
+        (r"<html[^>]+lang=[\"'](?!en)[a-z]{2}", "the page declares a language other than English"),
+    )
+)
+
+
+class ProvenanceMarkers:
+    name = "provenance"
+    kind: EvidenceKind = "provenance"
+    feature_names = ("provenance.scraper_markers", "provenance.mt_markup")
+
+    def __call__(self, doc: Document, res: Resources) -> TellOutput:
+        evidence: list[Evidence] = []
+        scraper = markup = 0
+        for pattern, why in _SCRAPER:
+            for m in pattern.finditer(doc.norm):
+                scraper += 1
+                evidence.append(Evidence(m.start(), m.end(), "provenance", "scraper_marker", why.capitalize(), None, 0.5))
+        if "<" in doc.norm:
+            for pattern, why in _MT_MARKUP:
+                for m in pattern.finditer(doc.norm):
+                    markup += 1
+                    evidence.append(Evidence(m.start(), m.end(), "provenance", "mt_markup", why.capitalize(), None, 0.8))
+        return TellOutput(
+            {"provenance.scraper_markers": float(min(scraper, 10)), "provenance.mt_markup": float(min(markup, 10))},
+            evidence,
+        )

@@ -1,0 +1,49 @@
+"""Spinning: known tortured phrases (Problematic Paper Screener list; Cabanac, Labbé & Magazinov 2021)."""
+
+from __future__ import annotations
+
+from artifactdet.analysis import Document
+from artifactdet.resources import Resources
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k, word_runs
+
+
+class TorturedPhrases:
+    name = "tortured"
+    kind: EvidenceKind = "spin"
+    feature_names = ("tortured.per_1k", "tortured.distinct")
+
+    def __call__(self, doc: Document, res: Resources) -> TellOutput:
+        lexicon = res.tortured
+        longest = res.tortured_max_len
+        evidence: list[Evidence] = []
+        for run in word_runs(doc):
+            lowers = [t.lower for t in run]
+            i = 0
+            while i < len(run):
+                hit = 0
+                # Longest match first, so "counterfeit consciousness" wins over a shorter entry inside it.
+                for n in range(min(longest, len(run) - i), 1, -1):
+                    phrase = " ".join(lowers[i : i + n])
+                    expected = lexicon.get(phrase)
+                    if expected is not None:
+                        start, end = run[i].start, run[i + n - 1].end
+                        evidence.append(
+                            Evidence(
+                                start,
+                                end,
+                                "spin",
+                                self.name,
+                                f"'{doc.span(start, end)}' is a tortured phrase on the Problematic Paper Screener "
+                                f"list, a spinner's rewording of '{expected}'",
+                                expected,
+                                1.0,
+                            )
+                        )
+                        hit = n
+                        break
+                i += hit or 1
+        distinct = len({doc.norm[e.start : e.end].lower() for e in evidence})
+        return TellOutput(
+            {"tortured.per_1k": per_1k(len(evidence), doc.n_words), "tortured.distinct": float(distinct)},
+            evidence,
+        )

@@ -1,0 +1,107 @@
+"""Table-driven tests of the translation and provenance tells, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from artifactdet.resources import Resources
+from artifactdet.tells.casing import CasingAnomalies
+from artifactdet.tells.fragments import Fragments
+from artifactdet.tells.glued import GluedWords
+from artifactdet.tells.profile import StyleProfile
+from artifactdet.tells.provenance import ProvenanceMarkers
+from artifactdet.tells.quotes import UnbalancedQuotes
+from artifactdet.tells.translit import Transliteration
+from tests.tells._util import run, spans
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ('He said "we will talk" and left.', 0),
+        ("He said \u201cwe will talk and left.", 1),
+        ('Officials met. "They will talk, said the minister.\n\nA new paragraph "with" pairs.', 1),
+        ("He said \u201dwe will talk\u201d and left.", 1),  # two closing marks: mismatched direction
+        ("No quotes here at all.", 0),
+    ],
+)
+def test_quotes(tiny: Resources, text: str, n: int) -> None:
+    out, ev = run(UnbalancedQuotes(), text, tiny)
+    assert len(ev) == n
+    assert (out.features["quotes.unbalanced_per_1k"] > 0) == (n > 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Washington wants the Talibanto talk with officials.", [("Talibanto", "Taliban to")]),
+        ("Washington wants the Taliban to talk with officials.", []),
+        ("Qureshivitz visited Washington.", []),  # an unknown name that splits into no two words
+    ],
+)
+def test_glued(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> None:
+    _, ev = run(GluedWords(), text, tiny)
+    assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They sought cooperation in the relationship. bilateral. Talks went on.", ["bilateral.", "Talks went on."][:1]),
+        ("The talks went well. Be. Officials said more.", ["Be."]),
+        ("The talks went well. Officials said more.", []),
+        ("Headline Without Stop\nThe talks went well.", []),
+        ("Dr. Smith met officials. They said more.", []),
+    ],
+)
+def test_fragments(tiny: Resources, text: str, expected: list[str]) -> None:
+    _, ev = run(Fragments(), text, tiny)
+    assert spans(text, ev) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tells"),
+    [
+        ("He said that the plan will work and They will not agree to it, they said.", ["They"]),
+        ("Officials in Islamabad met. Later islamabad said no.", ["islamabad"]),
+        ("Officials in Islamabad met. They said no.", []),
+    ],
+)
+def test_casing(tiny: Resources, text: str, tells: list[str]) -> None:
+    _, ev = run(CasingAnomalies(), text, tiny)
+    assert spans(text, ev) == tells
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jobidan has spoken. President Biden visited Kabul.", [("Jobidan", "Jo Biden")]),
+        ("Minister Qureshov met Qureshev in Kabul on Friday.", [("Qureshev", "Qureshov")]),
+        ("President Biden visited Kabul with Blinken.", []),
+    ],
+)
+def test_translit(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> None:
+    _, ev = run(Transliteration(), text, tiny)
+    assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
+
+
+def test_profile_features_are_rates(tiny: Resources) -> None:
+    text = "The minister said that the talks will go on. They will meet in the capital, and more talks follow."
+    out, ev = run(StyleProfile(), text, tiny)
+    assert ev == []
+    assert out.features["profile.fw.the"] == pytest.approx(3 / 19)
+    assert out.features["profile.sentence_len_mean"] == pytest.approx(9.5)
+    assert 0.0 < out.features["profile.mattr"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "tells"),
+    [
+        ("[ad_1]\nThe minister spoke.\n[ad_2]\nSource link", ["scraper_marker", "scraper_marker", "scraper_marker"]),
+        ('<html lang="de"><body><div class="goog-te-banner">x</div></body></html>', ["mt_markup", "mt_markup"]),
+        ("The minister spoke about the source link between the two events.", []),
+    ],
+)
+def test_provenance(tiny: Resources, text: str, tells: list[str]) -> None:
+    _, ev = run(ProvenanceMarkers(), text, tiny)
+    assert sorted(e.tell for e in ev) == sorted(tells)
