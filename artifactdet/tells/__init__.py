@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from artifactdet.analysis import Document
 from artifactdet.resources import Resources
-from artifactdet.tells.base import Evidence, EvidenceKind, Tell, TellOutput
+from artifactdet.tells.base import Evidence, EvidenceKind, Tell, TellOutput, per_1k
 from artifactdet.tells.casing import CasingAnomalies
 from artifactdet.tells.collocations import BrokenCollocations
 from artifactdet.tells.expansions import OddExpansions
@@ -44,7 +44,16 @@ TELLS: Final[tuple[Tell, ...]] = (
     ProvenanceMarkers(),
 )
 
-FEATURE_NAMES: Final[tuple[str, ...]] = tuple(name for tell in TELLS for name in tell.feature_names)
+# Evidence of one kind is interchangeable: a document with a spun name is as suspect as one with a decade in
+# words, though training data may hold more of one than the other. These aggregates let the model learn
+# "spin evidence" as such, not only each tell that happened to fire in its training data.
+AGGREGATES: Final = (
+    "evidence.spin_weight_per_1k",
+    "evidence.spin_tells",
+    "evidence.translation_weight_per_1k",
+    "evidence.translation_tells",
+)
+FEATURE_NAMES: Final[tuple[str, ...]] = (*(name for tell in TELLS for name in tell.feature_names), *AGGREGATES)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,10 @@ def run_tells(doc: Document, res: Resources) -> Extraction:
         values.extend(out.features[name] for name in tell.feature_names)
         evidence.extend(out.evidence)
     evidence.sort(key=lambda e: (e.start, e.end, e.tell))
+    for kind in ("spin", "translation"):
+        mine = [e for e in evidence if e.kind == kind]
+        values.append(per_1k(sum(e.weight for e in mine), doc.n_words))
+        values.append(float(len({e.tell for e in mine})))
     return Extraction(np.asarray(values, dtype=np.float64), tuple(evidence))
 
 

@@ -22,13 +22,15 @@ def restore(
     support: Callable[[str], int],
     min_support: int = 1,
     vocabulary: frozenset[str] | None = None,
+    min_gain: float | None = None,
 ) -> Restoration | None:
     """Best single swap that turns ``words`` into a phrase original English uses.
 
     Each word (and each adjacent pair, for multi-word synonyms a spinner wrote) is replaced by every
     word it can stand for in the thesaurus; the restoration with the highest ``support`` wins. With
     ``vocabulary``, only those words are tried as originals (thesauri link names and nationalities loosely,
-    "Asian" to "Vietnamese"; spinners swap ordinary words).
+    "Asian" to "Vietnamese"; spinners swap ordinary words). With ``min_gain``, a candidate must be at least
+    that much more frequent (Zipf) than the word it would replace: spinners trade common words for rarer ones.
     """
     best: Restoration | None = None
     n = len(words)
@@ -39,6 +41,8 @@ def restore(
             key = words[i] if width == 1 else f"{words[i]} {words[i + 1]}"
             for cand in res.reverse_synonyms.get(key, ()):
                 if vocabulary is not None and cand not in vocabulary:
+                    continue
+                if min_gain is not None and width == 1 and res.freq(cand) < res.freq(key) + min_gain:
                     continue
                 phrase = " ".join((*words[:i], cand, *words[i + width :]))
                 s = support(phrase)

@@ -8,8 +8,10 @@ from artifactdet.resources import Resources
 from artifactdet.tells._restore import match_case, restore
 from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, ngrams, per_1k, word_runs
 
-# A restored pair must be a real collocation, not a chance co-occurrence in the statistics corpus.
+# A restored pair must be a real collocation, not a chance co-occurrence in the statistics corpus, and the
+# word put back must be commoner than the one found: spinners trade common words for rarer synonyms.
 MIN_SUPPORT = 5
+MIN_GAIN = 0.3
 
 
 class BrokenCollocations:
@@ -30,7 +32,7 @@ class BrokenCollocations:
                 if f"{a} {b}" in bigrams:
                     continue
                 unseen += 1
-                found = restore([a, b], res, lambda p: bigrams.get(p, 0), MIN_SUPPORT)
+                found = restore([a, b], res, lambda p: bigrams.get(p, 0), MIN_SUPPORT, min_gain=MIN_GAIN)
                 if found is None:
                     continue
                 start, end = window[0].start, window[1].end

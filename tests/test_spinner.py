@@ -1,0 +1,194 @@
+"""The article spinner (training/spinner.py) and the thesauri it reads (training/thesaurus.py).
+
+Needs the Debian packages wordnet-base and mythes-en-us; skips with the reason when they are missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from training.data import TorturedPhrase
+from training.spinner import FUNCTION_WORDS, SpinConfig, Spinner, SpinResult, decade_to_words, spin_many
+from training.thesaurus import MYTHES_FILE, WORDNET_DIR, load_thesaurus, wordnet_synsets
+
+pytestmark = pytest.mark.skipif(
+    not (WORDNET_DIR / "data.noun").is_file(), reason="WordNet files missing: apt-get install wordnet-base"
+)
+
+PROSE = (
+    "The committee reviewed the proposal carefully before the meeting. Several members raised serious "
+    "concerns about the budget, and the chairman promised a detailed answer within two weeks. Local farmers "
+    "complained that the new road would divide their fields and damage the river banks. Engineers replied that "
+    "the design protects the water supply and improves safety for children walking to school.\n\n"
+    "In the evening, the mayor visited three small villages, listened to angry residents and admitted that the "
+    "plan needed changes. HOUSE prices in the region have risen sharply since the 1990s, while wages stayed flat."
+)
+
+
+def _spin(text: str, **changes: Any) -> SpinResult:
+    return Spinner(replace(SpinConfig(), **changes)).spin(text)
+
+
+def _synonyms(result: SpinResult) -> list[str]:
+    return [r.original for r in result.replacements if r.kind == "synonym"]
+
+
+# ------------------------------------------------------------------------------------------ spinner
+
+
+def test_spin_is_deterministic_per_config_and_text() -> None:
+    assert _spin(PROSE, rate=0.3) == _spin(PROSE, rate=0.3)
+    assert _spin(PROSE, rate=0.3, seed=1) != _spin(PROSE, rate=0.3, seed=2)
+
+
+@pytest.mark.parametrize("rate", [0.05, 0.2, 0.4])
+def test_rate_is_the_share_of_eligible_words(rate: float) -> None:
+    eligible = len(_synonyms(_spin(PROSE, rate=1.0)))
+    assert eligible > 30
+    # Probabilistic rounding: the count is the expected value rounded down or up.
+    assert abs(len(_synonyms(_spin(PROSE, rate=rate))) - rate * eligible) < 1
+
+
+@pytest.mark.parametrize("config", [SpinConfig(rate=1.0), SpinConfig(rate=1.0, pos_aware=True, seed=3)])
+def test_spans_point_at_the_original_and_everything_else_is_kept(config: SpinConfig) -> None:
+    result = Spinner(config).spin(PROSE)
+    assert result.replacements
+    rebuilt: list[str] = []
+    cursor = 0
+    for r in result.replacements:
+        assert PROSE[r.start : r.end] == r.original
+        assert r.replacement != r.original
+        rebuilt += [PROSE[cursor : r.start], r.replacement]
+        cursor = r.end
+    # Rebuilding from the original text proves whitespace and punctuation outside the spans are untouched.
+    assert "".join([*rebuilt, PROSE[cursor:]]) == result.text
+
+
+def test_capitalisation_pattern_is_kept() -> None:
+    result = _spin(PROSE, rate=1.0)
+    for r in result.replacements:
+        if r.kind != "synonym":
+            continue
+        if r.original.isupper():
+            assert r.replacement.isupper(), r
+        elif r.original[0].isupper():
+            assert r.replacement[0].isupper(), r
+        else:
+            assert r.replacement == r.replacement.lower(), r
+    assert any(r.original == "HOUSE" for r in result.replacements)
+
+
+def test_function_words_are_never_touched() -> None:
+    for config in (SpinConfig(rate=1.0), SpinConfig(rate=1.0, thesaurus="mythes", pos_aware=True)):
+        result = Spinner(config).spin(PROSE)
+        assert not [r for r in result.replacements if r.original.lower() in FUNCTION_WORDS]
+
+
+@pytest.mark.parametrize("config", [SpinConfig(rate=1.0), SpinConfig(rate=1.0, pos_aware=True, thesaurus="mythes")])
+def test_synonyms_are_not_mere_inflections(config: SpinConfig) -> None:
+    result = Spinner(config).spin("The runners kept running and the walkers walked home.")
+    assert len(result.replacements) >= 4
+    for r in result.replacements:
+        if " " not in r.replacement:  # multiword ones may contain the word ("Chinese language")
+            assert not r.replacement.lower().startswith(r.original.lower()[:4]), r
+
+
+def test_plural_is_reinflected() -> None:
+    result = _spin("Builders finished the houses early.", rate=1.0, multiword=False)
+    houses = [r for r in result.replacements if r.original == "houses"]
+    assert houses and houses[0].replacement.endswith("s")
+
+
+def test_multiword_switch() -> None:
+    assert all(
+        " " not in r.replacement for r in _spin(PROSE, rate=1.0, multiword=False).replacements if r.kind == "synonym"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prices rose in the 1990s.", "Nineteen Nineties"),
+        ("Music of the 1980s was loud.", "Nineteen Eighties"),
+        ("It grew during the 2000s.", "Two Thousands"),
+        ("Songs from the '70s came back.", "Seventies"),
+    ],
+)
+def test_decades_become_words(text: str, expected: str) -> None:
+    assert expected in _spin(text, rate=0.0).text
+    assert _spin(text, rate=0.0, number_words=False).text == text
+
+
+def test_numbers_that_are_not_counts_stay_digits() -> None:
+    text = "It costs $20, weighs 3.5 kg, rose 20% by 10:30 and 1,000 people saw it, but 20 came back."
+    result = _spin(text, rate=1.0)
+    numbers = [(r.original, r.replacement) for r in result.replacements if r.kind == "number"]
+    assert numbers == [("20", "twenty")]
+    assert decade_to_words(19, 0) == "Nineteen Hundreds"
+
+
+NAME_TEXT = "Officials at the State Department met reporters on Friday."
+
+
+def test_words_inside_names_are_swapped_only_when_enabled() -> None:
+    inside = [r.original for r in _spin(NAME_TEXT, rate=1.0).replacements]
+    assert {"State", "Department"} & set(inside)
+    outside = [r.original for r in _spin(NAME_TEXT, rate=1.0, inside_names=False).replacements]
+    assert not {"State", "Department", "Friday"} & set(outside)
+    assert "Officials" in outside  # a capitalised word that only opens the sentence is an ordinary word
+
+
+TORTURED = [
+    TorturedPhrase("colossal information", "big data", 50),
+    TorturedPhrase("huge information", "big data", 5),
+    TorturedPhrase("plus moreover", "and", 1000),  # function words only: must be ignored
+]
+
+
+def test_tortured_phrases_are_injected() -> None:
+    text = "Big data helps, and big data scares. Bigdata is one word."
+    result = Spinner(SpinConfig(rate=0.0, tortured=1.0, number_words=False), TORTURED).spin(text)
+    assert result.text == "Colossal information helps, and colossal information scares. Bigdata is one word."
+    assert {r.kind for r in result.replacements} == {"tortured"}
+    assert Spinner(SpinConfig(rate=0.0, tortured=0.0), TORTURED).spin(text).text == text
+
+
+def test_spin_many_pairs_texts_with_configs() -> None:
+    texts = [NAME_TEXT, PROSE]
+    one = spin_many(texts, SpinConfig(rate=0.5))
+    assert [r.text for r in one] == [_spin(t, rate=0.5).text for t in texts]
+    two = spin_many(texts, [SpinConfig(rate=0.0, number_words=False), SpinConfig(rate=0.5)])
+    assert two[0].text == NAME_TEXT and two[1] == one[1]
+    with pytest.raises(ValueError):
+        spin_many(texts, [SpinConfig()])
+
+
+# ------------------------------------------------------------------------------------------ thesauri
+
+
+def test_wordnet_thesaurus_orders_by_sense_frequency() -> None:
+    wordnet = load_thesaurus("wordnet")
+    home = wordnet["home"]["n"]
+    assert home[:2] == ["place", "dwelling"] and "home" not in home
+    assert "section" in wordnet["department"]["n"]
+    assert all(w == w.lower() for syns in wordnet["state"].values() for w in syns)
+    synsets = wordnet_synsets()
+    assert {pos for pos, _ in synsets} == {"n", "v", "a", "r"}
+    assert not any(re.search(r"\((?:a|p|ip)\)|_", lemma) for _, lemmas in synsets for lemma in lemmas)
+
+
+@pytest.mark.skipif(not MYTHES_FILE.is_file(), reason="MyThes missing: apt-get install mythes-en-us")
+def test_mythes_drops_annotated_entries() -> None:
+    mythes = load_thesaurus("mythes")
+    assert "dwelling" in mythes["home"]["n"]
+    assert not any("(" in w for syns in mythes["security"].values() for w in syns)
+    assert "safety" not in mythes["security"]["n"]  # listed only as "(generic term)"
+
+
+def test_unknown_thesaurus_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        load_thesaurus("roget")  # type: ignore[arg-type]

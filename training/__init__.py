@@ -1,0 +1,1 @@
+"""Training-time tooling: corpus loaders, thesauri and the article spinner."""

@@ -1,0 +1,192 @@
+"""Build the lexical resources the tells read and write them into the package.
+
+    python -m training.build_resources [--out artifactdet/resources/lexicon.json.gz]
+
+Inputs: word frequencies from the ``wordfreq`` package; WordNet 3.0 and MyThes (Debian ``wordnet-base`` and
+``mythes-en-us``); the Problematic Paper Screener tortured-phrase list and the ``stats`` split of original
+English from ``../shared/data``. Only derived tables are written (frequencies, synonym links, counts of word
+pairs and names, the tortured-phrase mapping with attribution), never running text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from artifactdet.analysis import analyse
+from artifactdet.lexicon import FIXED_TERMS, FUNCTION_WORDS
+from artifactdet.resources import RESOURCE_FORMAT, default_path
+from artifactdet.tells.base import word_runs
+from training.data import Sample, load_all, load_tortured_phrases
+from training.splits import assign_splits, pps_held_out
+from training.thesaurus import load_thesaurus, wordnet_synsets
+
+log = logging.getLogger(__name__)
+
+MIN_ZIPF = 1.0  # words rarer than this are treated as unknown
+SYNONYMS_PER_SENSE = 6  # spinners take a thesaurus's first entries; deeper ones are noise
+CANDIDATES_PER_WORD = 12
+MIN_BIGRAM = 2
+MIN_NAME = 2
+FIXED_TERM_SUPPORT = 50
+_ALPHA = re.compile(r"^[a-z][a-z'\-]*$")
+
+
+def word_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    out: dict[str, float] = {}
+    for word, freq in get_frequency_dict("en", wordlist="large").items():
+        if not _ALPHA.match(word):
+            continue
+        zipf = math.log10(freq * 1e9)
+        if zipf >= MIN_ZIPF:
+            out[word] = round(zipf, 2)
+    return out
+
+
+def reverse_synonyms(zipf: dict[str, float]) -> tuple[dict[str, list[str]], set[str]]:
+    """spun form -> the words a spinner could have replaced with it, most frequent first."""
+    rev: dict[str, set[str]] = defaultdict(set)
+    # Ordinary vocabulary: WordNet lemmas it writes in lower case ("Vietnamese" is a name, "department" is not).
+    # MyThes lower-cases its headwords, so it cannot tell the two apart.
+    common = {lemma for _, lemmas in wordnet_synsets() for lemma in lemmas if _ALPHA.match(lemma)}
+    for name in ("wordnet", "mythes"):
+        thesaurus = load_thesaurus(name)  # type: ignore[arg-type]
+        for word, by_pos in thesaurus.items():
+            if word in FUNCTION_WORDS or zipf.get(word, 0.0) < 2.5 or " " in word:
+                continue
+            for synonyms in by_pos.values():
+                for syn in synonyms[:SYNONYMS_PER_SENSE]:
+                    if syn != word and syn not in FUNCTION_WORDS and len(syn) > 1:
+                        rev[syn].add(word)
+    return (
+        {
+            spun: sorted(cands, key=lambda c: -zipf.get(c, 0.0))[:CANDIDATES_PER_WORD]
+            for spun, cands in rev.items()
+        },
+        common,
+    )
+
+
+def book_bigrams() -> dict[str, int]:
+    """Frequent English word pairs with Google Books Ngram counts, from the bigram dictionary symspellpy ships.
+
+    The statistics split of our corpora is under a million words; this list (242k pairs, each seen over
+    6.4 million times in Google Books) is what lets the collocation tell know ordinary English pairs.
+    Counts are stored in millions, so every pair clears the tells' minimum support.
+    """
+    from importlib import resources as importlib_resources
+
+    path = importlib_resources.files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
+    out: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        a, b, count = line.split()
+        out[f"{a} {b}"] = int(count) // 1_000_000
+    return out
+
+
+def corpus_counts(samples: Iterable[Sample]) -> tuple[Counter[str], Counter[str]]:
+    """Lowercase word pairs and capitalised multi-word names in original English."""
+    bigrams: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    for sample in samples:
+        doc = analyse(sample.text)
+        initial = doc.sentence_initial
+        for run in word_runs(doc):
+            lowers = [t.lower for t in run]
+            for a, b in zip(lowers, lowers[1:], strict=False):
+                bigrams[f"{a} {b}"] += 1
+            for n in (2, 3):
+                for i in range(len(run) - n + 1):
+                    window = run[i : i + n]
+                    if window[0].start in initial and n == 2:
+                        continue
+                    if all(t.is_title for t in window) and lowers[i] not in FUNCTION_WORDS:
+                        names[" ".join(lowers[i : i + n])] += 1
+    return bigrams, names
+
+
+def build(data_dir: Path | None = None) -> dict[str, Any]:
+    zipf = word_frequencies()
+    log.info("wordfreq: %d words", len(zipf))
+    rev, common = reverse_synonyms(zipf)
+    log.info("thesauri: %d spun forms, %d common words", len(rev), len(common))
+    samples = load_all(data_dir)
+    stats = [s for s, split in zip(samples, assign_splits(samples), strict=True) if split == "stats"]
+    bigrams, names = corpus_counts(stats)
+    for pair, count in book_bigrams().items():
+        bigrams[pair] += count
+    log.info("stats split: %d documents, %d words", len(stats), sum(len(s.text.split()) for s in stats))
+    terms = {k: v for k, v in names.items() if v >= MIN_NAME}
+    name_terms = set(terms)
+    for term in FIXED_TERMS:
+        key = term.lower()
+        terms[key] = max(terms.get(key, 0), FIXED_TERM_SUPPORT)
+        if term[:1].isupper():
+            name_terms.add(key)
+    tortured: dict[str, str] = {}
+    held_out = 0
+    for row in load_tortured_phrases():
+        phrase = " ".join(row.tortured.split())
+        if len(phrase.split()) < 2 or bigrams.get(phrase, 0) >= 3:
+            continue  # single words and pairs ordinary English uses are the list's noisy rows
+        if pps_held_out(phrase):
+            held_out += 1
+            continue
+        tortured.setdefault(phrase, row.expected)
+    log.info("tortured phrases: %d shipped, %d held out for evaluation", len(tortured), held_out)
+    return {
+        "format": RESOURCE_FORMAT,
+        "meta": {
+            "built_from": {
+                "word_frequencies": "wordfreq (large English list)",
+                "word_pairs": "symspellpy's bigram dictionary (Google Books Ngram counts) plus the statistics split",
+                "thesauri": ["WordNet 3.0 (Princeton)", "MyThes en_US v2 (OpenOffice.org thesaurus)"],
+                "tortured_phrases": (
+                    "Problematic Paper Screener tortured-phrase list, G. Cabanac, C. Labbé, A. Magazinov, "
+                    "'Tortured phrases: A dubious writing style emerging in science' (arXiv:2107.06751)"
+                ),
+                "statistics_corpus_documents": len(stats),
+            },
+            "tortured_held_out": held_out,
+        },
+        "zipf": {w: round(z * 100) for w, z in zipf.items()},
+        "reverse_synonyms": rev,
+        "terms": terms,
+        "names": sorted(name_terms),
+        "bigrams": {k: v for k, v in bigrams.items() if v >= MIN_BIGRAM},
+        "tortured": tortured,
+        "common": sorted(common),
+    }
+
+
+def write(payload: dict[str, Any], out: Path) -> str:
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    # mtime=0 keeps the file byte-identical across rebuilds of the same inputs.
+    data = gzip.compress(raw, compresslevel=9, mtime=0)
+    out.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=default_path())
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: $ARTIFACTDET_SHARED/data)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    digest = write(build(args.data), args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, sha256 {digest[:16]})")
+
+
+if __name__ == "__main__":
+    main()

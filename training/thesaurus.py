@@ -1,0 +1,176 @@
+"""Thesauri an article spinner draws on, read straight from the Debian data files.
+
+Real spinners use general-purpose thesauri and take their top entries, so the synonym ORDER matters as much as
+the synonyms: WordNet lists a word's senses by frequency (index.<pos>), MyThes lists them in its file order.
+Both readers are cached per process; treat the returned dicts as read-only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Final, Literal
+
+WORDNET_DIR: Final = Path("/usr/share/wordnet")
+MYTHES_FILE: Final = Path("/usr/share/mythes/th_en_US_v2.dat")
+
+POS_FILES: Final = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
+_MYTHES_POS: Final = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+# MyThes marks hypernyms, antonyms etc. with a parenthesised suffix; those are not substitutable words.
+_MYTHES_ANNOTATION = re.compile(r"\s*\((?:generic|related|similar) term\)|\s*\(antonym\)")
+# Adjective syntactic markers in data.adj: attributive (a), predicative (p), immediately postnominal (ip).
+_ADJ_MARKER = re.compile(r"\((?:a|p|ip)\)$")
+
+Thesaurus = dict[str, dict[str, list[str]]]
+
+
+class ThesaurusMissingError(FileNotFoundError):
+    """The Debian package that provides a thesaurus is not installed."""
+
+
+def _require(paths: list[Path], package: str) -> None:
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise ThesaurusMissingError(
+            f"thesaurus files missing ({', '.join(missing)}); install the Debian package {package!r} "
+            f"(apt-get install {package})"
+        )
+
+
+def _lemma(word: str) -> str:
+    return _ADJ_MARKER.sub("", word).replace("_", " ")
+
+
+def _data_lines(path: Path) -> list[str]:
+    # The license header lines start with two spaces; every data line starts with an offset.
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        return [line for line in fh if line[:1].isdigit()]
+
+
+@functools.cache
+def _wordnet_data(wordnet_dir: Path) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
+    """Per file pos: (offset, ss_type mapped to n/v/a/r, lemmas) per synset, in file order."""
+    _require([wordnet_dir / f"data.{name}" for name in POS_FILES.values()], "wordnet-base")
+    out: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+    for pos, name in POS_FILES.items():
+        rows: list[tuple[int, str, tuple[str, ...]]] = []
+        for line in _data_lines(wordnet_dir / f"data.{name}"):
+            fields = line.split()
+            offset, ss_type, count = int(fields[0]), fields[2], int(fields[3], 16)
+            lemmas = tuple(_lemma(fields[4 + 2 * i]) for i in range(count))
+            rows.append((offset, "a" if ss_type == "s" else ss_type, lemmas))
+        out[pos] = rows
+    return out
+
+
+def wordnet_synsets(wordnet_dir: Path = WORDNET_DIR) -> list[tuple[str, tuple[str, ...]]]:
+    """(pos, lemmas) for every WordNet synset; pos in n/v/a/r (satellites 's' count as 'a'); original case."""
+    data = _wordnet_data(wordnet_dir)
+    return [(pos, lemmas) for rows in data.values() for _, pos, lemmas in rows]
+
+
+@functools.cache
+def wordnet_index(wordnet_dir: Path = WORDNET_DIR) -> dict[str, dict[str, tuple[int, int, tuple[int, ...]]]]:
+    """lemma (lowercase, spaces) -> pos -> (sense count, SemCor-tagged sense count, synset offsets by frequency)."""
+    _require([wordnet_dir / f"index.{name}" for name in POS_FILES.values()], "wordnet-base")
+    out: dict[str, dict[str, tuple[int, int, tuple[int, ...]]]] = {}
+    for pos, name in POS_FILES.items():
+        with (wordnet_dir / f"index.{name}").open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(" "):
+                    continue
+                fields = line.split()
+                synset_cnt, p_cnt = int(fields[2]), int(fields[3])
+                tagsense_cnt = int(fields[5 + p_cnt])
+                offsets = tuple(int(x) for x in fields[6 + p_cnt : 6 + p_cnt + synset_cnt])
+                out.setdefault(fields[0].replace("_", " "), {})[pos] = (synset_cnt, tagsense_cnt, offsets)
+    return out
+
+
+@functools.cache
+def wordnet_exceptions(wordnet_dir: Path = WORDNET_DIR) -> dict[str, dict[str, tuple[str, ...]]]:
+    """pos -> irregular inflected form -> base forms, from the morphy exception lists (*.exc)."""
+    _require([wordnet_dir / f"{name}.exc" for name in POS_FILES.values()], "wordnet-base")
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for pos, name in POS_FILES.items():
+        table: dict[str, tuple[str, ...]] = {}
+        with (wordnet_dir / f"{name}.exc").open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                fields = line.split()
+                if len(fields) >= 2:
+                    table[fields[0].replace("_", " ")] = tuple(f.replace("_", " ") for f in fields[1:])
+        out[pos] = table
+    return out
+
+
+def _add(entry: list[str], seen: set[str], word: str, candidate: str) -> None:
+    candidate = " ".join(candidate.lower().split())
+    if candidate and candidate != word and candidate not in seen:
+        seen.add(candidate)
+        entry.append(candidate)
+
+
+@functools.cache
+def _wordnet_thesaurus(wordnet_dir: Path) -> Thesaurus:
+    synsets = {pos: {offset: lemmas for offset, _, lemmas in rows} for pos, rows in _wordnet_data(wordnet_dir).items()}
+    out: Thesaurus = {}
+    for word, by_pos in wordnet_index(wordnet_dir).items():
+        for pos, (_, _, offsets) in by_pos.items():
+            entry: list[str] = []
+            seen: set[str] = set()
+            for offset in offsets:
+                for lemma in synsets[pos].get(offset, ()):
+                    _add(entry, seen, word, lemma)
+            if entry:
+                out.setdefault(word, {})[pos] = entry
+    return out
+
+
+@functools.cache
+def _mythes_thesaurus(path: Path) -> Thesaurus:
+    _require([path], "mythes-en-us")
+    out: Thesaurus = {}
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        fh.readline()  # encoding line
+        lines = iter(fh)
+        for header in lines:
+            word, _, count = header.rstrip("\n").rpartition("|")
+            if not word or not count.isdigit():
+                continue
+            word = " ".join(word.lower().split())
+            entries = out.setdefault(word, {})
+            for _ in range(int(count)):
+                sense = next(lines, "").rstrip("\n").split("|")
+                pos = _MYTHES_POS.get(sense[0].strip("()"))
+                if pos is None:
+                    continue
+                entry = entries.setdefault(pos, [])
+                seen = set(entry)
+                for candidate in sense[1:]:
+                    if not _MYTHES_ANNOTATION.search(candidate):
+                        _add(entry, seen, word, candidate)
+            for pos in [p for p, syns in entries.items() if not syns]:
+                del entries[pos]
+            if not entries:
+                del out[word]
+    return out
+
+
+def load_thesaurus(
+    name: Literal["wordnet", "mythes"],
+    *,
+    wordnet_dir: Path = WORDNET_DIR,
+    mythes_file: Path = MYTHES_FILE,
+) -> Thesaurus:
+    """word (lowercase) -> pos (n/v/a/r) -> synonyms (lowercase, may be multiword), most central first.
+
+    WordNet: lemmas of the word's synsets in sense-frequency order (index.<pos>), then file order within a
+    synset. MyThes: unannotated entries of the word's senses in file order (hypernyms, antonyms, "similar" and
+    "related" terms are dropped because a spinner substitutes them as if they were synonyms only by mistake).
+    """
+    if name == "wordnet":
+        return _wordnet_thesaurus(wordnet_dir)
+    if name == "mythes":
+        return _mythes_thesaurus(mythes_file)
+    raise ValueError(f"unknown thesaurus {name!r}; expected 'wordnet' or 'mythes'")
