@@ -1,1 +1,4 @@
-"""HTTP service for artifactdet (FastAPI). Run with ``artifactdet serve`` or ``uvicorn --factory api.app:create_app``."""
+"""HTTP service for artifactdet (FastAPI).
+
+Run with ``artifactdet serve`` or ``uvicorn --factory api.app:create_app``.
+"""

@@ -10,7 +10,9 @@ Label = Literal["original", "translated", "spun"]
 
 
 class ScoreRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "Some English text.", "explain": True}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"text": "Some English text.", "explain": True}]}
+    )
 
     text: StrictStr = Field(description="the document, UTF-8 text")
     explain: StrictBool = Field(False, description="include evidence spans")

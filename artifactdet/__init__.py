@@ -4,10 +4,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from artifactdet.analysis import Document, analyse  # noqa: E402
-from artifactdet.detector import Detector, ScoreResult  # noqa: E402
-from artifactdet.errors import ArtifactDetError, BundleError, InputError  # noqa: E402
-from artifactdet.tells.base import Evidence  # noqa: E402
+from artifactdet.analysis import Document, analyse
+from artifactdet.detector import Detector, ScoreResult
+from artifactdet.errors import ArtifactDetError, BundleError, InputError
+from artifactdet.tells.base import Evidence
 
 __all__ = [
     "ArtifactDetError",

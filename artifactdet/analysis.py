@@ -57,13 +57,83 @@ _NORMALISE: Final = str.maketrans(
 # non-space character. Hyphenated compounds stay one token because tells such as "ISIS-Okay" read them
 # whole; tells that want the parts split the token text.
 _TOKEN_RE: Final = re.compile(r"\w+(?:['\-.]\w+)*|[^\w\s]")
-_PARAGRAPH_RE: Final = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
+# A paragraph is a line, unless the line is hard-wrapped prose: a line that does not end a sentence and is
+# followed by one starting in lower case continues on it. Web text puts one paragraph (or headline) per line.
+_PARAGRAPH_RE: Final = re.compile(r"[^\n]+(?:\n(?=[ \t]*[a-z])(?<![.!?:\"'\n]\n)[^\n]*)*")
 
 # Abbreviations that end in a period without ending a sentence; untrained Punkt would split after them.
 _ABBREVIATIONS: Final = frozenset(
-    """mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep pres rev hon
-    u.s u.k u.n e.u u.s.a a.m p.m e.g i.e etc vs cf al fig figs no nos vol vols ed eds approx dept est inc
-    ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "rev",
+        "hon",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "u.s.a",
+        "a.m",
+        "p.m",
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "cf",
+        "al",
+        "fig",
+        "figs",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "ed",
+        "eds",
+        "approx",
+        "dept",
+        "est",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+    ]
 )
 
 
@@ -116,7 +186,7 @@ class Paragraph:
 class Document:
     """The analysis of one text, computed once and shared by every tell."""
 
-    __slots__ = ("text", "norm", "tokens", "sentences", "paragraphs", "__dict__")
+    __slots__ = ("__dict__", "norm", "paragraphs", "sentences", "text", "tokens")
 
     def __init__(self, text: str) -> None:
         self.text = text

@@ -47,7 +47,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     failed = 0
     with ExitStack() as stack:
         out = _open_out(stack, args.output)
-        for record, outcome in score_records(detector, read_records(args.input), workers=args.workers, bundle_dir=args.model):
+        for record, outcome in score_records(
+            detector, read_records(args.input), workers=args.workers, bundle_dir=args.model
+        ):
             row = score_record(record, outcome, args.explain)
             if "error" in row:
                 failed += 1
@@ -69,7 +71,9 @@ def cmd_filter(args: argparse.Namespace) -> int:
             "dropped": _open_out(stack, args.dropped),
             "errors": _open_out(stack, args.errors),
         }
-        for record, outcome in score_records(detector, read_records(args.input), workers=args.workers, bundle_dir=args.model):
+        for record, outcome in score_records(
+            detector, read_records(args.input), workers=args.workers, bundle_dir=args.model
+        ):
             where, row, reason = decide(record, outcome, threshold, args.annotate)
             outs[where].write(_dump(row))
             if where == "kept":

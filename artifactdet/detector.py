@@ -14,7 +14,7 @@ from artifactdet.model import LABELS, Bundle, load_bundle
 from artifactdet.resources import Resources, load_resources
 from artifactdet.tells import Extraction, run_tells
 from artifactdet.tells.base import Evidence
-from artifactdet.validate import RELIABLE_MIN_WORDS, Limits, validate_text
+from artifactdet.validate import DEFAULT_LIMITS, RELIABLE_MIN_WORDS, Limits, validate_text
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def evidence_record(e: Evidence, text: str) -> dict[str, Any]:
 class Detector:
     """Scores documents with one loaded bundle. Thread-safe for reading; build one per process."""
 
-    def __init__(self, bundle: Bundle, resources: Resources, limits: Limits = Limits()) -> None:
+    def __init__(self, bundle: Bundle, resources: Resources, limits: Limits = DEFAULT_LIMITS) -> None:
         self.bundle = bundle
         self.resources = resources
         self.limits = limits
@@ -68,7 +68,7 @@ class Detector:
         self._order = [classes.index(label) for label in LABELS]
 
     @classmethod
-    def load(cls, bundle_dir: Path | None = None, limits: Limits = Limits()) -> Detector:
+    def load(cls, bundle_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Detector:
         resources = load_resources()
         return cls(load_bundle(bundle_dir, resources), resources, limits)
 
@@ -99,7 +99,7 @@ class Detector:
                 good.append(self.extract(text))  # type: ignore[arg-type]
                 where.append(i)
                 slots.append(ValueError("pending"))
-            except Exception as exc:  # noqa: BLE001 - each record's failure is reported in its slot
+            except Exception as exc:
                 slots.append(exc)
         for i, result in zip(where, self._finish(good), strict=True):
             slots[i] = result

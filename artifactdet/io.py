@@ -34,10 +34,16 @@ def _parse_jsonl_line(line_no: int, data: bytes) -> Record:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Record(line_no, None, None, None, InputError("malformed_json", f"line {line_no}: {exc.msg} at column {exc.colno}"))
+        return Record(
+            line_no, None, None, None, InputError("malformed_json", f"line {line_no}: {exc.msg} at column {exc.colno}")
+        )
     if not isinstance(obj, dict):
         return Record(
-            line_no, None, None, None, InputError("malformed_record", f"line {line_no}: expected a JSON object, got {type(obj).__name__}")
+            line_no,
+            None,
+            None,
+            None,
+            InputError("malformed_record", f"line {line_no}: expected a JSON object, got {type(obj).__name__}"),
         )
     rid = obj.get("id")
     rid_str = None if rid is None else str(rid)
@@ -48,7 +54,11 @@ def _parse_jsonl_line(line_no: int, data: bytes) -> Record:
     text = obj["text"]
     if not isinstance(text, str):
         return Record(
-            line_no, rid_str, None, obj, InputError("not_text", f"line {line_no}: 'text' must be a string, got {type(text).__name__}")
+            line_no,
+            rid_str,
+            None,
+            obj,
+            InputError("not_text", f"line {line_no}: 'text' must be a string, got {type(text).__name__}"),
         )
     return Record(line_no, rid_str if rid_str is not None else str(line_no), text, obj)
 

@@ -17,7 +17,9 @@ def render_terminal(text: str, result: ScoreResult, manifest: dict[str, Any], co
     console = console or Console()
     scores = "  ".join(f"{k} {v:.3f}" for k, v in result.scores.items())
     reliability = "" if result.reliable else f"  [red](unreliable: only {result.n_words} words)[/red]"
-    console.print(f"[bold]label: {result.label}[/bold]  artifact_score {result.artifact_score:.3f}   {scores}{reliability}")
+    console.print(
+        f"[bold]label: {result.label}[/bold]  artifact_score {result.artifact_score:.3f}   {scores}{reliability}"
+    )
     console.print(f"model trained {manifest.get('created', '?')}; {len(result.evidence)} evidence spans\n")
     body = Text(text)
     for e in result.evidence:
@@ -29,7 +31,5 @@ def render_terminal(text: str, result: ScoreResult, manifest: dict[str, Any], co
     for col in ("where", "kind", "tell", "text", "likely original", "why"):
         table.add_column(col, overflow="fold")
     for e in result.evidence:
-        table.add_row(
-            f"{e.start}-{e.end}", e.kind, e.tell, text[e.start : e.end][:60], e.suggestion or "", e.reason
-        )
+        table.add_row(f"{e.start}-{e.end}", e.kind, e.tell, text[e.start : e.end][:60], e.suggestion or "", e.reason)
     console.print(table)

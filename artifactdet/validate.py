@@ -24,6 +24,9 @@ class Limits:
     check_language: bool = True
 
 
+DEFAULT_LIMITS: Final = Limits()
+
+
 def decode_utf8(data: bytes, where: str = "input") -> str:
     """Bytes to text, refusing invalid UTF-8 with the byte offset instead of guessing an encoding."""
     try:
@@ -34,7 +37,7 @@ def decode_utf8(data: bytes, where: str = "input") -> str:
         ) from None
 
 
-def validate_text(text: object, limits: Limits = Limits()) -> str:
+def validate_text(text: object, limits: Limits = DEFAULT_LIMITS) -> str:
     """Return ``text`` if it can be scored, else raise :class:`InputError` saying why."""
     if not isinstance(text, str):
         raise InputError("not_text", f"text must be a string, got {type(text).__name__}")

@@ -36,7 +36,9 @@ def test_score_matches_cli_fields(client: TestClient) -> None:
     body = r.json()
     assert set(body) == {"label", "scores", "artifact_score", "reliable"}
     assert sum(body["scores"].values()) == pytest.approx(1.0)
-    r = client.post("/v1/score", json={"text": "In the Nineteen Nineties the State Division spoke. " + ENGLISH, "explain": True})
+    r = client.post(
+        "/v1/score", json={"text": "In the Nineteen Nineties the State Division spoke. " + ENGLISH, "explain": True}
+    )
     ev = r.json()["evidence"]
     assert any(e["suggestion"] == "1990s" for e in ev)
 
@@ -63,7 +65,11 @@ def test_batch(client: TestClient) -> None:
         ({"json": {"text": "word " * 2_000}}, 413, "too_long"),
         ({"json": {"text": "a" * 60_000}}, 413, "body_too_large"),
         ({"json": {"text": "\u0000\u0001\u0002 binary"}}, 422, "binary"),
-        ({"json": {"text": "Это длинный русский текст, который не является английским языком вообще никак."}}, 422, "not_english"),
+        (
+            {"json": {"text": "Это длинный русский текст, который не является английским языком вообще никак."}},
+            422,
+            "not_english",
+        ),
     ],
 )
 def test_bad_input_gets_4xx(client: TestClient, kwargs: dict[str, object], status: int, code: str) -> None:

@@ -67,7 +67,8 @@ def test_bad_records_are_reported_in_place(tmp_path: Path, capsys: pytest.Captur
         b'{"id": "bin", "text": "\\u0000\\u0001"}\n'
         b'{"id": "latin1", "text": "caf\xe9"}\n'
         b'["a list"]\n'
-        b'{"id": "es", "text": "El consejo se reuni\xc3\xb3 el martes para discutir el nuevo presupuesto de la ciudad y los miembros dijeron que el plan aumentar\xc3\xada los fondos para las escuelas"}\n'
+        b'{"id": "es", "text": "El consejo se reuni\xc3\xb3 el martes para discutir el nuevo presupuesto de la '
+        b'ciudad y los miembros dijeron que el plan aumentar\xc3\xada los fondos para las escuelas"}\n'
     )
     out = tmp_path / "out.jsonl"
     assert main(["score", str(src), "-o", str(out)]) == 3
@@ -86,7 +87,21 @@ def test_filter_routes_every_record_once(tmp_path: Path, capsys: pytest.CaptureF
     rows.insert(1, "{broken")
     src = _jsonl(tmp_path / "in.jsonl", rows)
     kept, dropped, errors = tmp_path / "k.jsonl", tmp_path / "d.jsonl", tmp_path / "e.jsonl"
-    code = main(["filter", str(src), "--kept", str(kept), "--dropped", str(dropped), "--errors", str(errors), "--threshold", "0.0", "--annotate"])
+    code = main(
+        [
+            "filter",
+            str(src),
+            "--kept",
+            str(kept),
+            "--dropped",
+            str(dropped),
+            "--errors",
+            str(errors),
+            "--threshold",
+            "0.0",
+            "--annotate",
+        ]
+    )
     assert code == 3
     k, d, e = _read(kept), _read(dropped), _read(errors)
     assert len(k) + len(d) + len(e) == 4
@@ -96,7 +111,24 @@ def test_filter_routes_every_record_once(tmp_path: Path, capsys: pytest.CaptureF
     assert e[0]["line"] == 2 and e[0]["error"]["code"] == "malformed_json"  # type: ignore[index]
     assert "kept 0, dropped 3" in capsys.readouterr().err
 
-    assert main(["filter", str(src), "--kept", str(kept), "--dropped", str(dropped), "--errors", str(errors), "--threshold", "1.01", "--annotate"]) == 3
+    assert (
+        main(
+            [
+                "filter",
+                str(src),
+                "--kept",
+                str(kept),
+                "--dropped",
+                str(dropped),
+                "--errors",
+                str(errors),
+                "--threshold",
+                "1.01",
+                "--annotate",
+            ]
+        )
+        == 3
+    )
     k = _read(kept)
     assert [r["id"] for r in k] == ["d0", "d1", "d2"] and all("artifactdet" in r for r in k)
 
@@ -125,7 +157,9 @@ def test_workers_keep_order(tmp_path: Path) -> None:
 
 def _run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    return subprocess.run([sys.executable, "-m", "artifactdet.cli", *args], input=stdin, capture_output=True, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "artifactdet.cli", *args], input=stdin, capture_output=True, env=env, check=False
+    )
 
 
 def test_exit_codes_and_messages(tmp_path: Path) -> None:

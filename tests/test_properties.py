@@ -22,8 +22,38 @@ def detector() -> Detector:
 
 
 words = st.sampled_from(
-    "the State Division Nineteen Nineties ISIS-Okay said \u201c \u201d \" . , Talibanto Be. [ad_1] Source link \n"
-    " language affect Chinese dwelling home \u00e9 \u0130 \ufb01 \u200b \t \r 1990s".split(" ")
+    [
+        "the",
+        "State",
+        "Division",
+        "Nineteen",
+        "Nineties",
+        "ISIS-Okay",
+        "said",
+        "“",
+        "”",
+        '"',
+        ".",
+        ",",
+        "Talibanto",
+        "Be.",
+        "[ad_1]",
+        "Source",
+        "link",
+        "\n",
+        "language",
+        "affect",
+        "Chinese",
+        "dwelling",
+        "home",
+        "é",
+        "İ",
+        "ﬁ",
+        "\u200b",
+        "\t",
+        "\r",
+        "1990s",
+    ]
 )
 texts = st.one_of(st.text(), st.lists(st.one_of(words, st.text(max_size=5)), max_size=60).map(" ".join))
 

@@ -33,7 +33,7 @@ def split_mid_phrase(text: str, rng: random.Random) -> str:
     # re-order an adjective and split the clause.
     moved = prev.group(1)
     head = before[: prev.start()].rstrip()
-    return f"{head} {m.group(1)}{m.group(2)} {moved.lower()}{m.group(2)}{text[m.end():]}"
+    return f"{head} {m.group(1)}{m.group(2)} {moved.lower()}{m.group(2)}{text[m.end() :]}"
 
 
 def drop_quote(text: str, rng: random.Random) -> str:
@@ -54,7 +54,7 @@ def glue_words(text: str, rng: random.Random) -> str:
     if not matches:
         return text
     m = rng.choice(matches)
-    return f"{text[: m.start()]}{m.group(1)}{m.group(2)}{text[m.end():]}"
+    return f"{text[: m.start()]}{m.group(1)}{m.group(2)}{text[m.end() :]}"
 
 
 FAILURES: Final[tuple[Callable[[str, random.Random], str], ...]] = (split_mid_phrase, drop_quote, glue_words)

@@ -19,8 +19,9 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from artifactdet.analysis import analyse
 from artifactdet.lexicon import FIXED_TERMS, FUNCTION_WORDS
@@ -32,6 +33,7 @@ from training.thesaurus import load_thesaurus, wordnet_synsets
 
 log = logging.getLogger(__name__)
 
+THESAURI: tuple[Literal["wordnet", "mythes"], ...] = ("wordnet", "mythes")
 MIN_ZIPF = 1.0  # words rarer than this are treated as unknown
 SYNONYMS_PER_SENSE = 6  # spinners take a thesaurus's first entries; deeper ones are noise
 CANDIDATES_PER_WORD = 12
@@ -60,8 +62,8 @@ def reverse_synonyms(zipf: dict[str, float]) -> tuple[dict[str, list[str]], set[
     # Ordinary vocabulary: WordNet lemmas it writes in lower case ("Vietnamese" is a name, "department" is not).
     # MyThes lower-cases its headwords, so it cannot tell the two apart.
     common = {lemma for _, lemmas in wordnet_synsets() for lemma in lemmas if _ALPHA.match(lemma)}
-    for name in ("wordnet", "mythes"):
-        thesaurus = load_thesaurus(name)  # type: ignore[arg-type]
+    for name in THESAURI:
+        thesaurus = load_thesaurus(name)
         for word, by_pos in thesaurus.items():
             if word in FUNCTION_WORDS or zipf.get(word, 0.0) < 2.5 or " " in word:
                 continue
@@ -70,10 +72,7 @@ def reverse_synonyms(zipf: dict[str, float]) -> tuple[dict[str, list[str]], set[
                     if syn != word and syn not in FUNCTION_WORDS and len(syn) > 1:
                         rev[syn].add(word)
     return (
-        {
-            spun: sorted(cands, key=lambda c: -zipf.get(c, 0.0))[:CANDIDATES_PER_WORD]
-            for spun, cands in rev.items()
-        },
+        {spun: sorted(cands, key=lambda c: -zipf.get(c, 0.0))[:CANDIDATES_PER_WORD] for spun, cands in rev.items()},
         common,
     )
 
@@ -104,7 +103,7 @@ def corpus_counts(samples: Iterable[Sample]) -> tuple[Counter[str], Counter[str]
         initial = doc.sentence_initial
         for run in word_runs(doc):
             lowers = [t.lower for t in run]
-            for a, b in zip(lowers, lowers[1:], strict=False):
+            for a, b in pairwise(lowers):
                 bigrams[f"{a} {b}"] += 1
             for n in (2, 3):
                 for i in range(len(run) - n + 1):

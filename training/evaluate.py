@@ -37,7 +37,7 @@ def metrics(
     y = np.asarray(y_true)
     pred = np.asarray(LABELS)[np.argmax(proba, axis=1)]
     out: dict[str, Any] = {
-        "n": int(len(y)),
+        "n": len(y),
         "support": {label: int((y == label).sum()) for label in LABELS},
         "macro_f1": float(f1_score(y, pred, labels=list(LABELS), average="macro")),
         "f1": {
@@ -58,8 +58,12 @@ def metrics(
     out["fpr_original_argmax"] = float((pred[is_original] != "original").mean()) if is_original.any() else None
     if threshold is not None:
         out["threshold"] = threshold
-        out["fpr_original_at_threshold"] = float((artifact[is_original] >= threshold).mean()) if is_original.any() else None
-        out["tpr_artifact_at_threshold"] = float((artifact[~is_original] >= threshold).mean()) if (~is_original).any() else None
+        out["fpr_original_at_threshold"] = (
+            float((artifact[is_original] >= threshold).mean()) if is_original.any() else None
+        )
+        out["tpr_artifact_at_threshold"] = (
+            float((artifact[~is_original] >= threshold).mean()) if (~is_original).any() else None
+        )
     for name, keys in (groups or {}).items():
         table: dict[str, dict[str, Any]] = defaultdict(dict)
         k = np.asarray(keys)

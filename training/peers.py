@@ -21,7 +21,9 @@ from artifactdet.model import LABELS
 from training.evaluate import metrics, threshold_at_fpr
 
 
-def _tfidf(train_texts: Sequence[str], y: Sequence[str], test_texts: Sequence[str], seed: int) -> npt.NDArray[np.float64]:
+def _tfidf(
+    train_texts: Sequence[str], y: Sequence[str], test_texts: Sequence[str], seed: int
+) -> npt.NDArray[np.float64]:
     pipe = make_pipeline(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, max_features=300_000, sublinear_tf=True),
         LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced", random_state=seed),
@@ -35,7 +37,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fasttext(train_texts: Sequence[str], y: Sequence[str], test_texts: Sequence[str], seed: int) -> npt.NDArray[np.float64]:
+def _fasttext(
+    train_texts: Sequence[str], y: Sequence[str], test_texts: Sequence[str], seed: int
+) -> npt.NDArray[np.float64]:
     import fasttext
 
     with tempfile.TemporaryDirectory() as tmp:

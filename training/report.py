@@ -73,13 +73,25 @@ def write_markdown(report: dict[str, Any], path: Path) -> None:
             f"| {key} | {row['n']} | {_f(row['accuracy'])} | {_f(row.get('fpr_original'))} | "
             f"{_f(row.get('fpr_original_at_threshold'))} |"
         )
-    lines += ["", "## Model by origin and source language (test)", "", "| origin / lang | n | accuracy | FPR original |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Model by origin and source language (test)",
+        "",
+        "| origin / lang | n | accuracy | FPR original |",
+        "|---|---|---|---|",
+    ]
     for key, row in sorted(m.get("by_origin", {}).items()):
         lines.append(f"| {key} | {row['n']} | {_f(row['accuracy'])} | {_f(row.get('fpr_original'))} |")
     for key, row in sorted(m.get("by_lang", {}).items()):
         lines.append(f"| lang={key} | {row['n']} | {_f(row['accuracy'])} | {_f(row.get('fpr_original'))} |")
     cm = m["confusion"]
-    lines += ["", "## Confusion matrix (rows true, columns predicted)", "", "| | " + " | ".join(cm["labels"]) + " |", "|---" * (len(cm["labels"]) + 1) + "|"]
+    lines += [
+        "",
+        "## Confusion matrix (rows true, columns predicted)",
+        "",
+        "| | " + " | ".join(cm["labels"]) + " |",
+        "|---" * (len(cm["labels"]) + 1) + "|",
+    ]
     for label, row in zip(cm["labels"], cm["matrix"], strict=True):
         lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
     seeds = report.get("seeds", {})

@@ -29,11 +29,13 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
+from sklearn.utils.class_weight import compute_sample_weight
 
 from artifactdet.detector import Detector
 from artifactdet.features import TellFeatures
 from artifactdet.model import LABELS, default_bundle_dir, load_bundle, save_bundle
 from artifactdet.resources import load_resources
+from artifactdet.tells import FEATURE_NAMES
 from training.augment import degrade
 from training.data import Sample, load_all, load_tortured_phrases, shared_dir
 from training.evaluate import metrics, threshold_at_fpr
@@ -94,7 +96,10 @@ def build_corpus(samples: Sequence[Sample], seed: int = 0) -> list[Item]:
             continue
         s = it.sample
         spun.append(
-            Item(replace(s, id=f"{s.id}:spun", text=result.text, label="spun", system=f"spinner:{cfg.thesaurus}"), it.split)
+            Item(
+                replace(s, id=f"{s.id}:spun", text=result.text, label="spun", system=f"spinner:{cfg.thesaurus}"),
+                it.split,
+            )
         )
     out = []
     for it in [*items, *spun]:
@@ -121,7 +126,27 @@ def featurize(texts: Sequence[str], n_jobs: int = 2) -> npt.NDArray[np.float64]:
     return np.vstack(parts) if parts else np.zeros((0, 0))
 
 
-def fit_model(X: npt.NDArray[np.float64], y: npt.NDArray[np.str_], calib: npt.NDArray[np.bool_], seed: int) -> tuple[Any, float]:
+def cached_features(
+    train: Sequence[Item], test: Sequence[Item], jobs: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Features of both splits, cached under training/out/ by corpus, feature set and resources digest."""
+    key = hashlib.sha256(f"{digest(train)}{digest(test)}{FEATURE_NAMES}{load_resources().digest}".encode()).hexdigest()[
+        :16
+    ]
+    path = REPO / "training" / "out" / f"features-{key}.npz"
+    if path.exists():
+        cached = np.load(path)
+        return cached["train"], cached["test"]
+    X_train = featurize([it.sample.text for it in train], jobs)
+    X_test = featurize([it.sample.text for it in test], jobs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, train=X_train, test=X_test)
+    return X_train, X_test
+
+
+def fit_model(
+    X: npt.NDArray[np.float64], y: npt.NDArray[np.str_], calib: npt.NDArray[np.bool_], seed: int
+) -> tuple[Any, float]:
     base = HistGradientBoostingClassifier(
         max_iter=400,
         learning_rate=0.06,
@@ -132,8 +157,10 @@ def fit_model(X: npt.NDArray[np.float64], y: npt.NDArray[np.str_], calib: npt.ND
     )
     base.fit(X[~calib], y[~calib])
     # Calibrated on groups the trees never saw, and the threshold is chosen there too, never on test data.
+    # Class shares in the data are accidents of what could be collected (and how many spun copies were made),
+    # so probabilities are calibrated for equal priors: classes weigh the same in the calibration fit.
     model = CalibratedClassifierCV(FrozenEstimator(base), method="sigmoid")
-    model.fit(X[calib], y[calib])
+    model.fit(X[calib], y[calib], sample_weight=compute_sample_weight("balanced", y[calib]))
     order = [list(model.classes_).index(label) for label in LABELS]
     p = model.predict_proba(X[calib])[:, order]
     threshold = threshold_at_fpr(1.0 - p[:, 0], y[calib] == "original", TARGET_FPR)
@@ -186,8 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     train = [it for it in items if it.split == "train"]
     test = [it for it in items if it.split == "test"]
 
-    X_train = featurize([it.sample.text for it in train], args.jobs)
-    X_test = featurize([it.sample.text for it in test], args.jobs)
+    X_train, X_test = cached_features(train, test, args.jobs)
     log.info("features: %s train, %s test (%.0f s)", X_train.shape, X_test.shape, time.time() - t0)
     y_train = np.asarray([it.sample.label for it in train])
     y_test = [it.sample.label for it in test]
@@ -195,13 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     model, threshold = fit_model(X_train, y_train, calib, args.seed)
     pipeline = Pipeline([("features", TellFeatures().fit([])), ("model", model)])
 
-    groups = {
+    groups: dict[str, Sequence[str]] = {
         "genre": [it.sample.genre for it in test],
         "source": [it.sample.source for it in test],
         "lang": [it.sample.lang for it in test],
-        "origin": [
-            "human-translation" if it.sample.system == "human" else it.sample.label for it in test
-        ],
+        "origin": ["human-translation" if it.sample.system == "human" else it.sample.label for it in test],
     }
     report: dict[str, Any] = {
         "protocol": (

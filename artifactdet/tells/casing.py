@@ -11,9 +11,9 @@ COMMON_ZIPF = 4.8
 
 
 class CasingAnomalies:
-    name = "casing"
+    name: str = "casing"
     kind: EvidenceKind = "translation"
-    feature_names = ("casing.odd_capital_rate", "casing.lower_name_rate", "casing.upper_word_rate")
+    feature_names: tuple[str, ...] = ("casing.odd_capital_rate", "casing.lower_name_rate", "casing.upper_word_rate")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []

@@ -15,9 +15,9 @@ MIN_GAIN = 0.3
 
 
 class BrokenCollocations:
-    name = "collocations"
+    name: str = "collocations"
     kind: EvidenceKind = "spin"
-    feature_names = ("collocations.broken_per_1k", "collocations.unseen_pair_rate")
+    feature_names: tuple[str, ...] = ("collocations.broken_per_1k", "collocations.unseen_pair_rate")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []

@@ -42,20 +42,98 @@ _ACRONYM_WORD_RE: Final = re.compile(r"\b(?P<acr>[A-Z]{2,})-(?P<word>[A-Z][a-z]{
 # "<X> language"; only certain words may follow "language" in original English.
 _LANGUAGE_RE: Final = re.compile(r"\b(?P<nat>[A-Z][a-z]+) language (?P<next>[a-z]+)\b")
 LANGUAGE_CONTEXT: Final = frozenset(
-    """skills skill teacher teachers teaching school schools class classes course courses learning learners
-    learner speakers speaker speaking proficiency version versions edition editions media newspaper newspapers
-    press channel channels service services program programs programme programmes lessons lesson instruction
-    education exam exams test tests textbook textbooks books book literature translation translations
-    acquisition policy requirement requirements barrier barriers and or is was has in of for to as with
-    studies department departments broadcast broadcasts daily website websites film films movie movies
-    publication publications original dub subtitles""".split()
+    [
+        "skills",
+        "skill",
+        "teacher",
+        "teachers",
+        "teaching",
+        "school",
+        "schools",
+        "class",
+        "classes",
+        "course",
+        "courses",
+        "learning",
+        "learners",
+        "learner",
+        "speakers",
+        "speaker",
+        "speaking",
+        "proficiency",
+        "version",
+        "versions",
+        "edition",
+        "editions",
+        "media",
+        "newspaper",
+        "newspapers",
+        "press",
+        "channel",
+        "channels",
+        "service",
+        "services",
+        "program",
+        "programs",
+        "programme",
+        "programmes",
+        "lessons",
+        "lesson",
+        "instruction",
+        "education",
+        "exam",
+        "exams",
+        "test",
+        "tests",
+        "textbook",
+        "textbooks",
+        "books",
+        "book",
+        "literature",
+        "translation",
+        "translations",
+        "acquisition",
+        "policy",
+        "requirement",
+        "requirements",
+        "barrier",
+        "barriers",
+        "and",
+        "or",
+        "is",
+        "was",
+        "has",
+        "in",
+        "of",
+        "for",
+        "to",
+        "as",
+        "with",
+        "studies",
+        "department",
+        "departments",
+        "broadcast",
+        "broadcasts",
+        "daily",
+        "website",
+        "websites",
+        "film",
+        "films",
+        "movie",
+        "movies",
+        "publication",
+        "publications",
+        "original",
+        "dub",
+        "subtitles",
+    ]
 )
 
 
 class OddExpansions:
-    name = "expansions"
+    name: str = "expansions"
     kind: EvidenceKind = "spin"
-    feature_names = ("expansions.per_1k",)
+    feature_names: tuple[str, ...] = ("expansions.per_1k",)
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []

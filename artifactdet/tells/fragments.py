@@ -7,16 +7,19 @@ from artifactdet.resources import Resources
 from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput
 
 MAX_FRAGMENT_WORDS = 2
+# Informal writers start many sentences in lower case; only in text that otherwise capitalises is a
+# lower-case start the trace of a sentence split mid-phrase.
+MAX_LOWER_SHARE = 0.2
 
 
 class Fragments:
-    name = "fragments"
+    name: str = "fragments"
     kind: EvidenceKind = "translation"
-    feature_names = ("fragments.short_rate", "fragments.lower_start_rate", "fragments.any")
+    feature_names: tuple[str, ...] = ("fragments.short_rate", "fragments.split_rate", "fragments.any_split")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
-        evidence: list[Evidence] = []
-        short = lower = 0
+        short: list[Evidence] = []
+        splits: list[Evidence] = []
         n_sent = 0
         for paragraph in doc.paragraph_sentences:
             prev_closed = False
@@ -30,20 +33,24 @@ class Fragments:
                     continue
                 n_sent += 1
                 first = toks[0]
-                if 0 < len(words) <= MAX_FRAGMENT_WORDS and len(toks) <= MAX_FRAGMENT_WORDS + 2 and first.is_word:
-                    short += 1
+                lower_start = prev_closed and first.is_word and first.text[0].islower()
+                if lower_start:
+                    why = (
+                        f"'{doc.span(sent.start, sent.end)[:40]}' starts in lower case right after a full stop: "
+                        "a phrase split off mid-sentence"
+                    )
+                    splits.append(Evidence(sent.start, sent.end, "translation", self.name, why, None, 0.8))
+                elif 0 < len(words) <= MAX_FRAGMENT_WORDS and len(toks) <= MAX_FRAGMENT_WORDS + 2 and first.is_word:
                     why = f"'{doc.span(sent.start, sent.end)}' stands as a sentence of {len(words)} word(s)"
-                    evidence.append(Evidence(sent.start, sent.end, "translation", self.name, why, None, 0.6))
-                elif prev_closed and first.is_word and first.text[0].islower():
-                    lower += 1
-                    why = "a sentence starts in lower case right after a full stop: a phrase split off mid-sentence"
-                    evidence.append(Evidence(sent.start, sent.end, "translation", self.name, why, None, 0.6))
+                    short.append(Evidence(sent.start, sent.end, "translation", self.name, why, None, 0.4))
                 prev_closed = True
+        if len(splits) > 1 and len(splits) / n_sent > MAX_LOWER_SHARE:
+            splits = []  # this writer does not capitalise: lower-case starts are style, not splits
         return TellOutput(
             {
-                "fragments.short_rate": short / n_sent if n_sent else 0.0,
-                "fragments.lower_start_rate": lower / n_sent if n_sent else 0.0,
-                "fragments.any": float(bool(evidence)),
+                "fragments.short_rate": len(short) / n_sent if n_sent else 0.0,
+                "fragments.split_rate": len(splits) / n_sent if n_sent else 0.0,
+                "fragments.any_split": float(bool(splits)),
             },
-            evidence,
+            sorted(short + splits, key=lambda e: e.start),
         )

@@ -32,9 +32,9 @@ def split_glued(word: str, res: Resources) -> tuple[str, str] | None:
 
 
 class GluedWords:
-    name = "glued"
+    name: str = "glued"
     kind: EvidenceKind = "translation"
-    feature_names = ("glued.per_1k",)
+    feature_names: tuple[str, ...] = ("glued.per_1k",)
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []

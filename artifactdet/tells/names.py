@@ -10,9 +10,9 @@ from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, ngrams, p
 
 
 class NameSwaps:
-    name = "names"
+    name: str = "names"
     kind: EvidenceKind = "spin"
-    feature_names = ("names.swaps_per_1k", "names.capitalised_swaps_per_1k", "names.any")
+    feature_names: tuple[str, ...] = ("names.swaps_per_1k", "names.capitalised_swaps_per_1k", "names.any")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []
@@ -34,9 +34,12 @@ class NameSwaps:
                             taken[k] = True
                         continue
                     title = all(t.is_title for t in window)
-                    found = restore(
-                        lowers, res, lambda p, t=title: terms.get(p, 0) if t or p not in names else 0, vocabulary=res.common
-                    )
+
+                    # Lower-case words cannot restore a name: "the state division" is ordinary English.
+                    def support(p: str, title: bool = title) -> int:
+                        return terms.get(p, 0) if title or p not in names else 0
+
+                    found = restore(lowers, res, support, vocabulary=res.common)
                     if found is None:
                         continue
                     texts = [t.text for t in window]

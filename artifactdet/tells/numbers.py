@@ -9,9 +9,20 @@ from artifactdet.analysis import Document
 from artifactdet.resources import Resources
 from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
 
-_UNITS: Final = "one two three four five six seven eight nine".split()
-_TEENS: Final = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_TENS: Final = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS: Final = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS: Final = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS: Final = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _DECADES: Final = {
     "tens": 1,
     "twenties": 2,
@@ -23,15 +34,21 @@ _DECADES: Final = {
     "eighties": 8,
     "nineties": 9,
 }
-_VALUE: Final = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: i + 10 for i, w in enumerate(_TEENS)} | {
-    w: (i + 2) * 10 for i, w in enumerate(_TENS)
-}
+_VALUE: Final = (
+    {w: i + 1 for i, w in enumerate(_UNITS)}
+    | {w: i + 10 for i, w in enumerate(_TEENS)}
+    | {w: (i + 2) * 10 for i, w in enumerate(_TENS)}
+)
 
 _CENTURY = r"(?P<century>nineteen|twenty)"
 _SEP = r"[ -]"
 _DECADE_RE: Final = re.compile(rf"\b{_CENTURY}{_SEP}(?P<decade>{'|'.join(_DECADES)})\b", re.I)
-_TWO_DIGIT = rf"(?:(?:{'|'.join(_TENS)})(?:{_SEP}(?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)}|(?:oh{_SEP})?(?:{'|'.join(_UNITS)}))"
-_YEAR_RE: Final = re.compile(rf"\b{_CENTURY}{_SEP}(?P<rest>{_TWO_DIGIT})\b(?![ -](?:percent|per|million|billion|thousand))", re.I)
+_TENS_RE = "|".join(_TENS)
+_UNITS_RE = "|".join(_UNITS)
+_TWO_DIGIT = rf"(?:(?:{_TENS_RE})(?:{_SEP}(?:{_UNITS_RE}))?|{'|'.join(_TEENS)}|(?:oh{_SEP})?(?:{_UNITS_RE}))"
+_YEAR_RE: Final = re.compile(
+    rf"\b{_CENTURY}{_SEP}(?P<rest>{_TWO_DIGIT})\b(?![ -](?:percent|per|million|billion|thousand))", re.I
+)
 _ACRONYM_NUMBER_RE: Final = re.compile(rf"\b(?P<acr>[A-Z]{{2,}})-(?P<num>{_TWO_DIGIT})\b", re.I)
 
 
@@ -43,9 +60,13 @@ def _two_digit_value(words: str) -> int:
 
 
 class NumberWords:
-    name = "numbers"
+    name: str = "numbers"
     kind: EvidenceKind = "spin"
-    feature_names = ("numbers.decade_words_per_1k", "numbers.year_words_per_1k", "numbers.acronym_words_per_1k")
+    feature_names: tuple[str, ...] = (
+        "numbers.decade_words_per_1k",
+        "numbers.year_words_per_1k",
+        "numbers.acronym_words_per_1k",
+    )
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         text = doc.norm
@@ -69,7 +90,9 @@ class NumberWords:
             acronyms += 1
             value = _two_digit_value(m["num"])
             evidence.append(
-                self._evidence(doc, m.start(), m.end(), "a number in a code name written in words", f"{m['acr']}-{value}")
+                self._evidence(
+                    doc, m.start(), m.end(), "a number in a code name written in words", f"{m['acr']}-{value}"
+                )
             )
         return TellOutput(
             {

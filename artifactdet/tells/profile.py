@@ -5,7 +5,6 @@ A document-level tell: it shapes the model's view but points at no span, so it r
 
 from __future__ import annotations
 
-import math
 import statistics
 from typing import Final
 
@@ -19,9 +18,9 @@ WINDOW = 50  # moving-average type-token ratio window; plain TTR falls with leng
 
 
 class StyleProfile:
-    name = "profile"
+    name: str = "profile"
     kind: EvidenceKind = "translation"
-    feature_names = (
+    feature_names: tuple[str, ...] = (
         *(f"profile.fw.{w}" for w in PROFILE_WORDS),
         "profile.function_share",
         "profile.sentence_len_mean",
@@ -31,7 +30,6 @@ class StyleProfile:
         "profile.comma_per_sentence",
         "profile.oov_rate",
         "profile.rare_rate",
-        "profile.log_words",
     )
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
@@ -71,7 +69,6 @@ class StyleProfile:
                 "profile.comma_per_sentence": commas / max(len(lengths), 1),
                 "profile.oov_rate": oov / denom,
                 "profile.rare_rate": rare / denom,
-                "profile.log_words": math.log1p(n),
             }
         )
         return TellOutput(feats, [])

@@ -32,9 +32,9 @@ _MT_MARKUP: Final = tuple(
 
 
 class ProvenanceMarkers:
-    name = "provenance"
+    name: str = "provenance"
     kind: EvidenceKind = "provenance"
-    feature_names = ("provenance.scraper_markers", "provenance.mt_markup")
+    feature_names: tuple[str, ...] = ("provenance.scraper_markers", "provenance.mt_markup")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []
@@ -42,12 +42,16 @@ class ProvenanceMarkers:
         for pattern, why in _SCRAPER:
             for m in pattern.finditer(doc.norm):
                 scraper += 1
-                evidence.append(Evidence(m.start(), m.end(), "provenance", "scraper_marker", why.capitalize(), None, 0.5))
+                evidence.append(
+                    Evidence(m.start(), m.end(), "provenance", "scraper_marker", why.capitalize(), None, 0.5)
+                )
         if "<" in doc.norm:
             for pattern, why in _MT_MARKUP:
                 for m in pattern.finditer(doc.norm):
                     markup += 1
-                    evidence.append(Evidence(m.start(), m.end(), "provenance", "mt_markup", why.capitalize(), None, 0.8))
+                    evidence.append(
+                        Evidence(m.start(), m.end(), "provenance", "mt_markup", why.capitalize(), None, 0.8)
+                    )
         return TellOutput(
             {"provenance.scraper_markers": float(min(scraper, 10)), "provenance.mt_markup": float(min(markup, 10))},
             evidence,

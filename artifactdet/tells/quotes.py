@@ -8,24 +8,29 @@ from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
 
 
 class UnbalancedQuotes:
-    name = "quotes"
+    name: str = "quotes"
     kind: EvidenceKind = "translation"
-    feature_names = ("quotes.unbalanced_share", "quotes.unbalanced_per_1k")
+    feature_names: tuple[str, ...] = ("quotes.unbalanced_share", "quotes.unbalanced_per_1k")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []
         quoted = 0
-        for para in doc.paragraphs:
+        paragraphs = doc.paragraphs
+        for i, para in enumerate(paragraphs):
             raw = doc.text[para.start : para.end]
             norm = doc.norm[para.start : para.end]
-            n_straight = norm.count('"')
-            if not n_straight:
+            n_marks = norm.count('"')
+            if not n_marks:
                 continue
             quoted += 1
             opens, closes = raw.count("\u201c"), raw.count("\u201d")
-            curly_mismatch = (opens or closes) and opens != closes
-            if n_straight % 2 == 0 and not curly_mismatch:
+            # Writers and CMSs mix straight and curly marks; direction only counts when all marks are curly.
+            curly_mismatch = opens + closes == n_marks and opens != closes
+            if n_marks % 2 == 0 and not curly_mismatch:
                 continue
+            nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+            if nxt is not None and doc.norm[nxt.start : nxt.end].lstrip().startswith('"') and opens >= closes:
+                continue  # a quotation running over paragraphs: each opens, only the last one closes
             # Point at the quote mark left alone: the last one when a quote never closes.
             pos = para.start + norm.rfind('"')
             evidence.append(
@@ -34,7 +39,7 @@ class UnbalancedQuotes:
                     pos + 1,
                     "translation",
                     self.name,
-                    f"this paragraph has {n_straight} quotation mark(s)"
+                    f"this paragraph has {n_marks} quotation mark(s)"
                     + (f" ({opens} opening, {closes} closing)" if curly_mismatch else "")
                     + "; a quote is opened or closed without its pair",
                     None,

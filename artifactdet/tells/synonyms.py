@@ -14,9 +14,9 @@ MAX_ZIPF = 4.5
 
 
 class RareSynonyms:
-    name = "rare_synonyms"
+    name: str = "rare_synonyms"
     kind: EvidenceKind = "spin"
-    feature_names = ("rare_synonyms.rate", "rare_synonyms.mean_gap", "rare_synonyms.stark_rate")
+    feature_names: tuple[str, ...] = ("rare_synonyms.rate", "rare_synonyms.mean_gap", "rare_synonyms.stark_rate")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []

@@ -8,9 +8,9 @@ from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k, w
 
 
 class TorturedPhrases:
-    name = "tortured"
+    name: str = "tortured"
     kind: EvidenceKind = "spin"
-    feature_names = ("tortured.per_1k", "tortured.distinct")
+    feature_names: tuple[str, ...] = ("tortured.per_1k", "tortured.distinct")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         lexicon = res.tortured

@@ -19,9 +19,9 @@ def _close(a: str, b: str) -> float:
 
 
 class Transliteration:
-    name = "translit"
+    name: str = "translit"
     kind: EvidenceKind = "translation"
-    feature_names = ("translit.glued_names_per_1k", "translit.variant_spellings_per_1k")
+    feature_names: tuple[str, ...] = ("translit.glued_names_per_1k", "translit.variant_spellings_per_1k")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []

@@ -17,7 +17,10 @@ from tests.tells._util import run, spans
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("We trained a counterfeit consciousness model on the data.", [("counterfeit consciousness", "artificial intelligence")]),
+        (
+            "We trained a counterfeit consciousness model on the data.",
+            [("counterfeit consciousness", "artificial intelligence")],
+        ),
         ("Profound Learning beats older methods.", [("Profound Learning", "deep learning")]),
         ("Artificial intelligence is used widely.", []),
         ("The counterfeit, consciousness of it.", []),  # broken by punctuation: not the phrase
@@ -34,7 +37,10 @@ def test_tortured(tiny: Resources, text: str, expected: list[tuple[str, str]]) -
     [
         ("A spokesman for the State Division declined to comment.", [("State Division", "State Department")]),
         ("The Protection Secretary flew to Brussels on Monday.", [("Protection Secretary", "Defense Secretary")]),
-        ("He works at the Nationwide Security Council in town.", [("Nationwide Security Council", "National Security Council")]),
+        (
+            "He works at the Nationwide Security Council in town.",
+            [("Nationwide Security Council", "National Security Council")],
+        ),
         ("She studied laptop science for two years.", [("laptop science", "computer science")]),
         ("A spokesman for the State Department declined to comment.", []),
         ("The state division of the company was sold.", []),  # no swap back gives a known term

@@ -23,6 +23,9 @@ from tests.tells._util import run, spans
         ('Officials met. "They will talk, said the minister.\n\nA new paragraph "with" pairs.', 1),
         ("He said \u201dwe will talk\u201d and left.", 1),  # two closing marks: mismatched direction
         ("No quotes here at all.", 0),
+        ('He said "we will talk\u201d and left.', 0),  # straight opening, curly closing: mixed, balanced
+        ('"The first paragraph of a long quote.\n"The second one ends it."', 0),  # quote over paragraphs
+        ('"The quote is never closed.\nThe next line is narration.', 1),
     ],
 )
 def test_quotes(tiny: Resources, text: str, n: int) -> None:
@@ -45,18 +48,24 @@ def test_glued(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> N
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "expected", "split"),
     [
-        ("They sought cooperation in the relationship. bilateral. Talks went on.", ["bilateral.", "Talks went on."][:1]),
-        ("The talks went well. Be. Officials said more.", ["Be."]),
-        ("The talks went well. Officials said more.", []),
-        ("Headline Without Stop\nThe talks went well.", []),
-        ("Dr. Smith met officials. They said more.", []),
+        (
+            "They sought cooperation in the relationship. bilateral. Talks went on. Both sides agreed to meet.",
+            ["bilateral."],
+            True,
+        ),
+        ("The talks went well. Be. Officials said more.", ["Be."], False),
+        ("The talks went well. Officials said more.", [], False),
+        ("Headline Without Stop\nThe talks went well.", [], False),
+        ("Dr. Smith met officials. They said more.", [], False),
+        ("great product. works well. i love it. buy it.", ["great product."], False),
     ],
 )
-def test_fragments(tiny: Resources, text: str, expected: list[str]) -> None:
-    _, ev = run(Fragments(), text, tiny)
+def test_fragments(tiny: Resources, text: str, expected: list[str], split: bool) -> None:
+    out, ev = run(Fragments(), text, tiny)
     assert spans(text, ev) == expected
+    assert out.features["fragments.any_split"] == float(split)
 
 
 @pytest.mark.parametrize(
