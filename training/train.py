@@ -16,6 +16,7 @@ import json
 import logging
 import random
 import time
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -45,6 +46,7 @@ from training.splits import HELD_OUT_LANGS, assign_splits, bucket
 log = logging.getLogger("training")
 REPO = Path(__file__).resolve().parent.parent
 TARGET_FPR = 0.01
+FEATURE_MODULES = ("analysis.py", "lexicon.py", "resources.py", "features.py")
 AUGMENT_SHARE = 0.5  # training translations given document-level MT failures (training.augment); never test
 
 # Page furniture that scrapers and news sites add around articles of every class. Injected into a share of
@@ -129,10 +131,14 @@ def featurize(texts: Sequence[str], n_jobs: int = 2) -> npt.NDArray[np.float64]:
 def cached_features(
     train: Sequence[Item], test: Sequence[Item], jobs: int
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Features of both splits, cached under training/out/ by corpus, feature set and resources digest."""
-    key = hashlib.sha256(f"{digest(train)}{digest(test)}{FEATURE_NAMES}{load_resources().digest}".encode()).hexdigest()[
-        :16
-    ]
+    """Features of both splits, cached under training/out/ by corpus, library source and resources digest."""
+    code = hashlib.sha256()
+    # Only the modules that compute features: a change to the CLI or the report keeps the cache.
+    lib = REPO / "artifactdet"
+    for source in sorted([*lib.glob("tells/*.py"), *(lib / f for f in FEATURE_MODULES)]):
+        code.update(source.read_bytes())
+    parts = f"{digest(train)}{digest(test)}{FEATURE_NAMES}{load_resources().digest}{code.hexdigest()}"
+    key = hashlib.sha256(parts.encode()).hexdigest()[:16]
     path = REPO / "training" / "out" / f"features-{key}.npz"
     if path.exists():
         cached = np.load(path)
@@ -160,7 +166,10 @@ def fit_model(
     # Class shares in the data are accidents of what could be collected (and how many spun copies were made),
     # so probabilities are calibrated for equal priors: classes weigh the same in the calibration fit.
     model = CalibratedClassifierCV(FrozenEstimator(base), method="sigmoid")
-    model.fit(X[calib], y[calib], sample_weight=compute_sample_weight("balanced", y[calib]))
+    with warnings.catch_warnings():
+        # The weights are meant for the calibration only; the frozen trees were already fit balanced.
+        warnings.filterwarnings("ignore", message="Since FrozenEstimator does not appear to accept sample_weight")
+        model.fit(X[calib], y[calib], sample_weight=compute_sample_weight("balanced", y[calib]))
     order = [list(model.classes_).index(label) for label in LABELS]
     p = model.predict_proba(X[calib])[:, order]
     threshold = threshold_at_fpr(1.0 - p[:, 0], y[calib] == "original", TARGET_FPR)

@@ -23,6 +23,7 @@ class Fragments:
         n_sent = 0
         for paragraph in doc.paragraph_sentences:
             prev_closed = False
+            after_abbreviation = False
             for sent in paragraph:
                 toks = doc.sentence_tokens(sent)
                 words = [t for t in toks if t.is_word]
@@ -33,7 +34,7 @@ class Fragments:
                     continue
                 n_sent += 1
                 first = toks[0]
-                lower_start = prev_closed and first.is_word and first.text[0].islower()
+                lower_start = prev_closed and first.is_word and first.text[0].islower() and not after_abbreviation
                 if lower_start:
                     why = (
                         f"'{doc.span(sent.start, sent.end)[:40]}' starts in lower case right after a full stop: "
@@ -44,6 +45,10 @@ class Fragments:
                     why = f"'{doc.span(sent.start, sent.end)}' stands as a sentence of {len(words)} word(s)"
                     short.append(Evidence(sent.start, sent.end, "translation", self.name, why, None, 0.4))
                 prev_closed = True
+                # "60 mm. mortar", "i.p. administration": a short or dotted last word was an abbreviation the
+                # sentence splitter did not know, so a lower-case word after it is no split.
+                last_word = next((t for t in reversed(toks) if t.is_word or t.is_number), None)
+                after_abbreviation = last_word is None or len(last_word.text) <= 3 or "." in last_word.text
         if len(splits) > 1 and len(splits) / n_sent > MAX_LOWER_SHARE:
             splits = []  # this writer does not capitalise: lower-case starts are style, not splits
         return TellOutput(

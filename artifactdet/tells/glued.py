@@ -38,12 +38,20 @@ class GluedWords:
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []
+        standalone = {t.lower for t in doc.words}
         for tok in doc.words:
             w = tok.lower
             if len(w) < MIN_LEN or not w.isalpha() or res.freq(w) > 0.0:
                 continue
             split = split_glued(w, res)
             if split is None:
+                continue
+            # Unknown compounds, brand names and typos also split into two words ("SecureDigital"); a glued
+            # pair is one whose parts the same text writes on their own ("Taliban" ... "Talibanto").
+            left, right = split
+            if not all(part in standalone or part in FUNCTION_WORDS for part in split) or (
+                left in FUNCTION_WORDS and right in FUNCTION_WORDS
+            ):
                 continue
             n = len(split[0])
             suggestion = f"{tok.text[:n]} {tok.text[n:]}"
