@@ -33,7 +33,7 @@ EXPECTED_LABELS = {
     "wmt22-general": {ORIGINAL, TRANSLATED},
     "wmt19-ntrex-en-source": {ORIGINAL},
     "wmt20-mlqe": {ORIGINAL, TRANSLATED},
-    "protaugment-roundtrip": {TRANSLATED},
+    "protaugment-roundtrip": {ORIGINAL, TRANSLATED},
     "brown-corpus": {ORIGINAL},
     "amazon-reviews-mdsd": {ORIGINAL},
     "pubmed-abstracts-bc5cdr-chr": {ORIGINAL},
@@ -123,7 +123,13 @@ def test_newstest2019_documents_are_not_loaded_twice(samples: list[Sample]) -> N
 @needs_data
 def test_round_trips_are_utterance_documents(samples: list[Sample]) -> None:
     rows = _by(samples, "protaugment-roundtrip")
-    assert rows and {s.lang for s in rows} <= {"fr", "es", "it", "de", "nl"}
+    translated = [s for s in rows if s.label == TRANSLATED]
+    sources = [s for s in rows if s.label == ORIGINAL]
+    assert translated and {s.lang for s in translated} <= {"fr", "es", "it", "de", "nl"}
+    # The source utterances are the original side of the same blocks, so the genre is no class shortcut.
+    assert sources and {s.lang for s in sources} == {"en"}
+    paired = {s.group for s in sources} & {s.group for s in translated}
+    assert len(paired) >= 0.9 * len(sources)
     for s in rows:
         assert s.genre == "utterance" and 15 <= len(s.text.split("\n")) <= 80, s.id
 

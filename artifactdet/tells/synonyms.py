@@ -30,7 +30,9 @@ class RareSynonyms:
                 continue
             content += 1
             zw = res.freq(w)
-            if zw > MAX_ZIPF:
+            # Unknown words (0) are mostly spellings the frequency list splits ("so-called", "e-mail"); a gap
+            # measured from 0 would be meaningless.
+            if zw > MAX_ZIPF or zw == 0.0:
                 continue
             cands = res.reverse_synonyms.get(w)
             if not cands:
