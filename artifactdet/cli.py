@@ -1,4 +1,4 @@
-"""Command line: ``artifactdet score | filter | explain | serve``. A thin shell over the library.
+"""Command line: ``artifactdet score | filter | explain | restore | serve``. A thin shell over the library.
 
 Exit codes: 0 all records scored; 1 a fatal error (unreadable input, missing or mismatched model);
 2 usage error; 3 finished, but some records could not be scored (each reported in place and on stderr).
@@ -89,15 +89,62 @@ def cmd_filter(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from artifactdet.report import render_terminal
+    from artifactdet.analysis import analyse
+    from artifactdet.report import render_html, render_terminal
+    from artifactdet.sentences import sentence_scores
     from artifactdet.validate import decode_utf8
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     text = decode_utf8(data, args.file)
     detector = _load_detector(args)
     result = detector.score(text)
-    render_terminal(text, result, detector.manifest)
+    sentences = sentence_scores(analyse(text), result.evidence)
+    if args.html is not None:
+        with ExitStack() as stack:
+            _open_out(stack, args.html).write(render_html(text, result, detector.manifest, sentences))
+        if args.html == "-":
+            return EXIT_OK  # the page went to stdout; a terminal report would corrupt it
+        print(f"artifactdet: wrote the HTML report to {args.html}", file=sys.stderr)
+    render_terminal(text, result, detector.manifest, sentences=sentences)
     return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from artifactdet.analysis import analyse
+    from artifactdet.batch import error_record
+    from artifactdet.io import read_records
+    from artifactdet.resources import load_resources
+    from artifactdet.restore import restore
+    from artifactdet.tells import run_tells
+    from artifactdet.validate import Limits, validate_text
+
+    # Restoring needs the tells' evidence, not the classifier: it works without a model bundle.
+    resources = load_resources()
+    limits = Limits(max_chars=args.max_chars)
+    failed = 0
+    with ExitStack() as stack:
+        out = _open_out(stack, args.output)
+        for record in read_records(args.input):
+            try:
+                if record.error is not None:
+                    raise record.error
+                text = validate_text(record.text, limits)
+                restored = restore(text, run_tells(analyse(text), resources).evidence, min_weight=args.min_weight)
+                row: dict[str, Any] = {
+                    "id": record.id,
+                    "text": restored.text,
+                    "applied": [a.to_record() for a in restored.applied],
+                }
+            except Exception as exc:
+                # Like score: a record that fails is reported in place and the rest still get restored.
+                error = (
+                    exc if isinstance(exc, InputError) else InputError("restore_failed", f"{type(exc).__name__}: {exc}")
+                )
+                row = error_record(record, error)
+                failed += 1
+                print(f"artifactdet: record {record.line} (id {record.id}): {error.message}", file=sys.stderr)
+            out.write(_dump(row))
+    return EXIT_RECORD_ERRORS if failed else EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -134,7 +181,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("explain", help="a readable report of one document's scores and evidence")
     p.add_argument("file", help="a UTF-8 text file ('-' for stdin)")
+    p.add_argument(
+        "--html", metavar="PATH", default=None, help="also write a self-contained HTML report ('-' for stdout only)"
+    )
     p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("restore", help="put the likely originals back: spun phrases restored, glued words split")
+    p.add_argument("input", help=inputs_help)
+    p.add_argument("-o", "--output", default="-", help="output JSONL ('-' for stdout)")
+    p.add_argument(
+        "--min-weight",
+        type=float,
+        default=0.0,
+        help="apply only evidence at least this strong (0-1; rare synonyms 0.2)",
+    )
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("serve", help="run the HTTP service")
     p.add_argument("--host", default="127.0.0.1")

@@ -1,0 +1,645 @@
+"""Hand-written sentences for measuring spinning evidence on spins that are on no list.
+
+Each case is a plain sentence and the phrase in it that a spinner rewrote; the spun sentence is the plain one
+with that phrase replaced, so the two differ only there. The spins are of the kinds article spinners leave
+in news and science text (a thesaurus swap inside a name or fixed term, numbers spelled out, a word blown up
+into a phrase, one word of a collocation swapped) and were written for this file, before measuring, without
+looking at which ones the tells find. Spins that read as ordinary English ("huge win" for "big win") are left
+out: they leave no trace for any tell to find, and a reviewer would not call them evidence.
+
+The templates for the held-out Problematic Paper Screener phrases are here too: sentences with a slot that
+takes a noun phrase, in the register of the papers the list comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Domain = Literal["news", "science", "business", "sport"]
+Category = Literal["name", "term", "number", "expansion", "collocation"]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    domain: Domain
+    category: Category
+    plain: str
+    original: str  # the phrase in ``plain`` a spinner rewrote
+    spin: str  # what the spinner wrote instead
+
+    @property
+    def spun(self) -> str:
+        return self.plain.replace(self.original, self.spin, 1)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Where the spin sits in ``spun``."""
+        start = self.plain.index(self.original)
+        return start, start + len(self.spin)
+
+
+_RAW: Final[tuple[tuple[Domain, Category, str, str, str], ...]] = (
+    # --- names: a thesaurus swap inside a proper name
+    (
+        "news",
+        "name",
+        "The National Security Council met on Monday to review the latest intelligence reports.",
+        "National Security Council",
+        "Nationwide Safety Council",
+    ),
+    (
+        "news",
+        "name",
+        "The Supreme Court agreed on Friday to hear the appeal from the state's attorney general.",
+        "Supreme Court",
+        "Supreme Courtroom",
+    ),
+    (
+        "news",
+        "name",
+        "A spokesman for the State Department declined to comment on the talks in Geneva.",
+        "State Department",
+        "State Division",
+    ),
+    (
+        "news",
+        "name",
+        "The Defense Secretary told reporters that more troops would arrive by the end of the week.",
+        "Defense Secretary",
+        "Protection Secretary",
+    ),
+    (
+        "news",
+        "name",
+        "Reporters waited outside the White House for the president to return from his trip.",
+        "White House",
+        "White Home",
+    ),
+    (
+        "business",
+        "name",
+        "Shares on Wall Street closed lower after the jobs report came out on Friday morning.",
+        "Wall Street",
+        "Wall Avenue",
+    ),
+    (
+        "news",
+        "name",
+        "According to the Associated Press, the storm left thousands of homes without power.",
+        "Associated Press",
+        "Related Press",
+    ),
+    (
+        "news",
+        "name",
+        "The Justice Department opened an investigation into the company's accounting practices.",
+        "Justice Department",
+        "Justice Division",
+    ),
+    (
+        "news",
+        "name",
+        "Lawmakers in the House of Representatives passed the spending bill late on Thursday.",
+        "House of Representatives",
+        "Home of Representatives",
+    ),
+    (
+        "science",
+        "name",
+        "The World Health Organization said the outbreak was no longer a global emergency.",
+        "World Health Organization",
+        "World Health Group",
+    ),
+    (
+        "business",
+        "name",
+        "The International Monetary Fund cut its forecast for global growth next year.",
+        "International Monetary Fund",
+        "Worldwide Monetary Fund",
+    ),
+    (
+        "sport",
+        "name",
+        "The Olympic Games in Paris drew record crowds to the swimming events.",
+        "Olympic Games",
+        "Olympic Video games",
+    ),
+    (
+        "sport",
+        "name",
+        "He played six seasons in the National Basketball Association before moving to Europe.",
+        "National Basketball Association",
+        "National Basketball Affiliation",
+    ),
+    (
+        "sport",
+        "name",
+        "The Premier League announced a new fixture list after the winter break.",
+        "Premier League",
+        "Premier Association",
+    ),
+    (
+        "sport",
+        "name",
+        "Fans packed the stadium for the World Cup final between the two old rivals.",
+        "World Cup",
+        "World Mug",
+    ),
+    (
+        "news",
+        "name",
+        "The Foreign Minister flew to Beijing for two days of talks on trade.",
+        "Foreign Minister",
+        "Overseas Minister",
+    ),
+    (
+        "news",
+        "name",
+        "The Home Secretary announced new rules for student visas on Tuesday.",
+        "Home Secretary",
+        "Residence Secretary",
+    ),
+    (
+        "science",
+        "name",
+        "Researchers at the National Institutes of Health published the results in a leading journal.",
+        "National Institutes of Health",
+        "Nationwide Institutes of Health",
+    ),
+    (
+        "news",
+        "name",
+        "Officials from the Homeland Security Department visited the border crossing in the morning.",
+        "Homeland Security Department",
+        "Homeland Safety Department",
+    ),
+    (
+        "news",
+        "name",
+        "The Red Cross sent food and medicine to the families displaced by the floods.",
+        "Red Cross",
+        "Purple Cross",
+    ),
+    (
+        "news",
+        "name",
+        "The United Nations said that the ceasefire had largely held over the weekend.",
+        "United Nations",
+        "United Countries",
+    ),
+    (
+        "sport",
+        "name",
+        "The Formula One season opens in Bahrain at the start of March.",
+        "Formula One",
+        "Formulation One",
+    ),
+    (
+        "sport",
+        "name",
+        "The Football Association fined the club for the behaviour of its fans.",
+        "Football Association",
+        "Football Affiliation",
+    ),
+    (
+        "science",
+        "name",
+        "Scientists at the European Space Agency confirmed the launch date of the new probe.",
+        "European Space Agency",
+        "European Area Agency",
+    ),
+    (
+        "science",
+        "name",
+        "The Centers for Disease Control and Prevention updated its guidance on masks.",
+        "Disease Control",
+        "Disease Management",
+    ),
+    (
+        "business",
+        "name",
+        "The New York Stock Exchange halted trading in the shares for an hour.",
+        "Stock Exchange",
+        "Inventory Exchange",
+    ),
+    # --- terms: a thesaurus swap inside a lower-case fixed term
+    (
+        "science",
+        "term",
+        "She studied computer science at a large state university before joining the lab.",
+        "computer science",
+        "laptop science",
+    ),
+    (
+        "science",
+        "term",
+        "The team used machine learning to sort millions of images of distant galaxies.",
+        "machine learning",
+        "machine studying",
+    ),
+    (
+        "business",
+        "term",
+        "Shares fell on the stock market after the bank warned of lower profits.",
+        "stock market",
+        "inventory market",
+    ),
+    (
+        "business",
+        "term",
+        "The chief executive said the company would hire two hundred workers next year.",
+        "chief executive",
+        "chief govt",
+    ),
+    (
+        "business",
+        "term",
+        "Prices in the real estate market have cooled since the spring.",
+        "real estate",
+        "actual estate",
+    ),
+    (
+        "news",
+        "term",
+        "The minister answered questions at a press conference in the capital.",
+        "press conference",
+        "press convention",
+    ),
+    (
+        "business",
+        "term",
+        "Problems in the supply chain delayed deliveries of new cars for months.",
+        "supply chain",
+        "provide chain",
+    ),
+    (
+        "business",
+        "term",
+        "The country's gross domestic product grew by two percent last year.",
+        "domestic product",
+        "home product",
+    ),
+    (
+        "science",
+        "term",
+        "Patients with high blood pressure were excluded from the trial.",
+        "blood pressure",
+        "blood stress",
+    ),
+    (
+        "business",
+        "term",
+        "The central bank kept its key interest rate unchanged for a sixth month.",
+        "interest rate",
+        "curiosity rate",
+    ),
+    (
+        "science",
+        "term",
+        "Factories were told to cut greenhouse gas emissions by half within ten years.",
+        "greenhouse gas",
+        "greenhouse fuel",
+    ),
+    (
+        "science",
+        "term",
+        "The drug was tested in a clinical trial with four hundred volunteers.",
+        "clinical trial",
+        "scientific trial",
+    ),
+    (
+        "science",
+        "term",
+        "Schools hired more staff to support the mental health of their students.",
+        "mental health",
+        "psychological health",
+    ),
+    (
+        "sport",
+        "term",
+        "The team finished the regular season with ten wins and two losses.",
+        "regular season",
+        "common season",
+    ),
+    (
+        "sport",
+        "term",
+        "The world record in the men's mile has stood for more than twenty years.",
+        "world record",
+        "world file",
+    ),
+    (
+        "sport",
+        "term",
+        "She won the long jump with her last attempt of the evening.",
+        "long jump",
+        "lengthy jump",
+    ),
+    (
+        "business",
+        "term",
+        "The airline reported a net loss for the second quarter.",
+        "net loss",
+        "web loss",
+    ),
+    (
+        "business",
+        "term",
+        "Investors moved money into government bonds as stocks fell.",
+        "government bonds",
+        "authorities bonds",
+    ),
+    (
+        "news",
+        "term",
+        "The city council voted to build a new public library downtown.",
+        "city council",
+        "metropolis council",
+    ),
+    (
+        "news",
+        "term",
+        "Firefighters battled the forest fire for three days before it was contained.",
+        "forest fire",
+        "forest hearth",
+    ),
+    (
+        "science",
+        "term",
+        "The samples were kept at room temperature for a week before testing.",
+        "room temperature",
+        "space temperature",
+    ),
+    (
+        "news",
+        "term",
+        "Human rights groups criticised the new law on public protests.",
+        "rights groups",
+        "rights teams",
+    ),
+    # --- numbers spelled out where writers use digits
+    (
+        "news",
+        "number",
+        "Crime rose sharply in many American cities during the 1980s.",
+        "1980s",
+        "Nineteen Eighties",
+    ),
+    (
+        "science",
+        "number",
+        "The first cases of the disease were reported in the 1990s.",
+        "1990s",
+        "Nineteen Nineties",
+    ),
+    (
+        "science",
+        "number",
+        "Hospital admissions for COVID-19 fell for the fourth week in a row.",
+        "COVID-19",
+        "COVID-Nineteen",
+    ),
+    (
+        "business",
+        "number",
+        "Retail sales recovered slowly after the Covid-19 lockdowns ended.",
+        "Covid-19",
+        "Covid-Nineteen",
+    ),
+    (
+        "news",
+        "number",
+        "Leaders of the G20 met in New Delhi to discuss debt relief for poorer countries.",
+        "G20",
+        "G-Twenty",
+    ),
+    (
+        "sport",
+        "number",
+        "The club last won the league title in 1998 under a different owner.",
+        "1998",
+        "Nineteen Ninety-Eight",
+    ),
+    (
+        "science",
+        "number",
+        "The SR-71 spy plane set a speed record that still stands today.",
+        "SR-71",
+        "SR-Seventy-One",
+    ),
+    (
+        "sport",
+        "number",
+        "Scoring in the league has risen steadily since the 2010s.",
+        "2010s",
+        "Twenty Tens",
+    ),
+    (
+        "business",
+        "number",
+        "Oil prices rose fourfold during the 1970s as supplies were cut.",
+        "1970s",
+        "Nineteen Seventies",
+    ),
+    (
+        "business",
+        "number",
+        "The firm listed its shares on the stock exchange in 1999.",
+        "1999",
+        "Nineteen Ninety-Nine",
+    ),
+    # --- expansions: a word or letter blown up into a thesaurus phrase
+    (
+        "news",
+        "expansion",
+        "Officials blamed ISIS-K for the attack near the airport.",
+        "ISIS-K",
+        "ISIS-Okay",
+    ),
+    (
+        "news",
+        "expansion",
+        "Analysts say Chinese influence in the region has grown quickly.",
+        "Chinese influence",
+        "Chinese language affect",
+    ),
+    (
+        "news",
+        "expansion",
+        "Russian forces pulled back from the town after heavy fighting.",
+        "Russian forces",
+        "Russian language forces",
+    ),
+    (
+        "business",
+        "expansion",
+        "The bank said its profits rose by ten percent in the third quarter.",
+        "bank",
+        "financial institution",
+    ),
+    (
+        "business",
+        "expansion",
+        "The European Central Bank left its main rate unchanged on Thursday.",
+        "Central Bank",
+        "Central Financial Institution",
+    ),
+    (
+        "news",
+        "expansion",
+        "Rising sea levels linked to climate change threaten many coastal towns.",
+        "climate change",
+        "local weather change",
+    ),
+    (
+        "science",
+        "expansion",
+        "The study found that regular exercise lowered the risk of heart disease.",
+        "heart disease",
+        "coronary heart illness",
+    ),
+    (
+        "science",
+        "expansion",
+        "The satellite will study the solar wind and its effect on the planets.",
+        "solar wind",
+        "photo voltaic wind",
+    ),
+    (
+        "business",
+        "expansion",
+        "The company installed solar panels on the roofs of its warehouses.",
+        "solar panels",
+        "photo voltaic panels",
+    ),
+    # --- collocations: one word of an ordinary word pair swapped for a thesaurus synonym
+    (
+        "business",
+        "collocation",
+        "The company reported rapid growth in its overseas sales.",
+        "rapid growth",
+        "speedy growth",
+    ),
+    (
+        "news",
+        "collocation",
+        "Forecasters warned that heavy rain could cause flooding across the north.",
+        "heavy rain",
+        "hefty rain",
+    ),
+    (
+        "news",
+        "collocation",
+        "The senator said there was strong evidence of fraud in the contract.",
+        "strong evidence",
+        "sturdy evidence",
+    ),
+    (
+        "business",
+        "collocation",
+        "The new phone will go on sale early next year in most markets.",
+        "next year",
+        "subsequent year",
+    ),
+    (
+        "science",
+        "collocation",
+        "The results were published in a medical journal last month.",
+        "last month",
+        "final month",
+    ),
+    (
+        "science",
+        "collocation",
+        "The patients showed a significant improvement after six weeks of treatment.",
+        "significant improvement",
+        "vital improvement",
+    ),
+    (
+        "sport",
+        "collocation",
+        "The match was delayed by bad weather for nearly an hour.",
+        "bad weather",
+        "unhealthy weather",
+    ),
+    (
+        "business",
+        "collocation",
+        "Economists expect consumer spending to slow in the coming months.",
+        "consumer spending",
+        "shopper spending",
+    ),
+    (
+        "news",
+        "collocation",
+        "Police arrested two men after a car chase through the city centre.",
+        "car chase",
+        "automotive chase",
+    ),
+    (
+        "science",
+        "collocation",
+        "The drug caused mild side effects in about one in ten patients.",
+        "side effects",
+        "aspect effects",
+    ),
+    (
+        "sport",
+        "collocation",
+        "The veteran defender is out for a month with a knee injury.",
+        "knee injury",
+        "knee harm",
+    ),
+    (
+        "news",
+        "collocation",
+        "Thousands of people took part in the march on Saturday.",
+        "took part",
+        "took half",
+    ),
+    (
+        "business",
+        "collocation",
+        "The bank cut its growth forecast for the rest of the decade.",
+        "growth forecast",
+        "progress forecast",
+    ),
+    (
+        "sport",
+        "collocation",
+        "Their top scorer missed the game with a hamstring problem.",
+        "top scorer",
+        "prime scorer",
+    ),
+    (
+        "news",
+        "collocation",
+        "The mayor said the city would need more money to repair old bridges.",
+        "more money",
+        "extra cash",
+    ),
+    (
+        "science",
+        "collocation",
+        "The probe sent back clear images of the far side of the moon.",
+        "far side",
+        "distant aspect",
+    ),
+)
+
+CASES: Final[tuple[Case, ...]] = tuple(
+    Case(f"{i:02d}-{category}-{domain}", domain, category, plain, original, spin)
+    for i, (domain, category, plain, original, spin) in enumerate(_RAW, start=1)
+)
+
+# Templates for held-out tortured phrases: ``{}`` takes a noun phrase.
+PPS_TEMPLATES: Final[tuple[str, ...]] = (
+    "In this paper we review recent work on {} and discuss the open problems.",
+    "The second section describes how {} is used in practice.",
+    "Several groups have reported results on {} over the last decade.",
+    "Our method builds on {} and extends it to larger data sets.",
+    "We compare three approaches to {} on a common benchmark.",
+    "Earlier studies paid little attention to {} in clinical settings.",
+)
