@@ -165,7 +165,10 @@ def fit_model(
     # Calibrated on groups the trees never saw, and the threshold is chosen there too, never on test data.
     # Class shares in the data are accidents of what could be collected (and how many spun copies were made),
     # so probabilities are calibrated for equal priors: classes weigh the same in the calibration fit.
-    model = CalibratedClassifierCV(FrozenEstimator(base), method="sigmoid")
+    # Folds only split the calibration set among calibrators (the trees stay frozen); small runs have few
+    # documents per class, so never ask for more folds than the rarest class has members.
+    folds = max(2, min(5, int(min(np.unique(y[calib], return_counts=True)[1]))))
+    model = CalibratedClassifierCV(FrozenEstimator(base), method="sigmoid", cv=folds)
     with warnings.catch_warnings():
         # The weights are meant for the calibration only; the frozen trees were already fit balanced.
         warnings.filterwarnings("ignore", message="Since FrozenEstimator does not appear to accept sample_weight")
