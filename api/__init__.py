@@ -1,4 +1,5 @@
 """HTTP service for artifactdet (FastAPI).
 
-Run with ``artifactdet serve`` or ``uvicorn --factory api.app:create_app``.
+Run with ``python -m api`` (all settings from ``ARTIFACTDET_*``), ``artifactdet serve`` or
+``uvicorn --factory api.app:create_app``.
 """

@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 Label = Literal["original", "translated", "spun"]
+
+EXAMPLE_TEXT = (
+    "The council met on Tuesday to discuss the new budget for the city. Members said that the plan would raise "
+    "funds for schools and roads, and that they expected a vote before the end of the month."
+)
+EXAMPLE_SCORES: dict[str, Any] = {"original": 0.91, "translated": 0.06, "spun": 0.03}
+
+
+def _unicode(value: str) -> str:
+    # JSON "\ud800" escapes decode to lone surrogates: not text, and they cannot be written back out as UTF-8.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"contains a lone surrogate (U+{ord(value[exc.start]):04X}) at index {exc.start}") from None
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_unicode)]
 
 
 class ScoreRequest(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"text": "Some English text.", "explain": True}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": EXAMPLE_TEXT}, {"text": EXAMPLE_TEXT, "explain": True}]},
     )
 
-    text: StrictStr = Field(description="the document, UTF-8 text")
+    text: Text = Field(description="the document, UTF-8 text")
     explain: StrictBool = Field(False, description="include evidence spans")
 
 
 class BatchDocument(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: StrictStr
-    text: StrictStr
+    id: Text = Field(description="echoed in the result, so results can be matched to documents")
+    text: Text
 
 
 class BatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"documents": [{"id": "a", "text": EXAMPLE_TEXT}, {"id": "b", "text": " "}], "explain": False}]
+        },
+    )
 
-    documents: list[BatchDocument]
+    documents: list[BatchDocument] = Field(description="at most ARTIFACTDET_MAX_BATCH documents, at least one")
     explain: StrictBool = False
 
 
@@ -39,22 +63,28 @@ class Scores(BaseModel):
 
 
 class EvidenceOut(BaseModel):
-    start: int
+    start: int = Field(description="character offset of the span in the text")
     end: int
     text: str
     kind: Literal["spin", "translation", "provenance"]
     tell: str
     reason: str
-    suggestion: str | None
+    suggestion: str | None = Field(description="the likely original wording, when known")
     weight: float
 
 
 class ScoreResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"label": "original", "scores": EXAMPLE_SCORES, "artifact_score": 0.09, "reliable": False}]
+        }
+    )
+
     label: Label
-    scores: Scores
-    artifact_score: float
-    reliable: bool
-    evidence: list[EvidenceOut] | None = None
+    scores: Scores = Field(description="calibrated probabilities of the three classes (they sum to 1)")
+    artifact_score: float = Field(description="1 - p(original)")
+    reliable: bool = Field(description="false under 50 words")
+    evidence: list[EvidenceOut] | None = Field(None, description="with explain=true")
 
 
 class ErrorOut(BaseModel):
@@ -73,14 +103,56 @@ class BatchItem(BaseModel):
 
 
 class BatchResponse(BaseModel):
-    results: list[BatchItem]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "results": [
+                        {
+                            "id": "a",
+                            "label": "original",
+                            "scores": EXAMPLE_SCORES,
+                            "artifact_score": 0.09,
+                            "reliable": False,
+                        },
+                        {"id": "b", "error": {"code": "empty", "message": "text is empty or only white space"}},
+                    ]
+                }
+            ]
+        }
+    )
+
+    results: list[BatchItem] = Field(description="one per document, in order; a document not scored has `error`")
 
 
 class Health(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok", "model_sha256": "3f1c…"}]})
+
     status: Literal["ok"]
     model_sha256: str
 
 
+class Ready(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "ready", "mode": "process", "workers": 2, "workers_ready": 2, "workers_busy": 1, "queued": 0}
+            ]
+        }
+    )
+
+    status: Literal["ready"]
+    mode: Literal["process", "thread"]
+    workers: int
+    workers_ready: int
+    workers_busy: int
+    queued: int
+
+
 class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"detail": "text is empty or only white space", "code": "empty"}]}
+    )
+
     detail: str
-    code: str
+    code: str = Field(description="stable, machine-readable reason")

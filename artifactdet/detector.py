@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from artifactdet.analysis import analyse
 from artifactdet.model import LABELS, Bundle, load_bundle
@@ -66,6 +67,8 @@ class Detector:
         self._model = bundle.pipeline[-1]
         classes = bundle.classes
         self._order = [classes.index(label) for label in LABELS]
+        # Inspecting the loaded native libraries costs ~5 ms; do it once, not per call.
+        self._threads = ThreadpoolController()
 
     @classmethod
     def load(cls, bundle_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Detector:
@@ -109,7 +112,10 @@ class Detector:
         if not extracted:
             return []
         X = np.vstack([e.features for e, _, _ in extracted])
-        proba = self._model.predict_proba(X)[:, self._order]
+        # OpenMP threads cost far more than they save on a few rows, and stall for seconds when the cores are
+        # busy (measured: p95 4 s for one row with default threads, 38 ms with one); scale with processes.
+        with self._threads.limit(limits=1, user_api="openmp"):
+            proba = self._model.predict_proba(X)[:, self._order]
         out = []
         for (ext, n_words, text), row in zip(extracted, proba, strict=True):
             row = np.clip(row, 0.0, 1.0)

@@ -8,6 +8,9 @@ from artifactdet.resources import Resources
 from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
 
 MIN_LEN = 6
+# Splitting is quadratic in the token's length; no glued pair of words is longer than this, and a longer
+# "word" (a URL, a hash, text with no spaces) must not cost seconds.
+MAX_LEN = 40
 # Both halves must be ordinary words (Zipf >= 3: at least one per million words) so that a rare name is
 # not "split" into two syllables that happen to be words.
 MIN_PART_ZIPF = 3.0
@@ -41,7 +44,7 @@ class GluedWords:
         standalone = {t.lower for t in doc.words}
         for tok in doc.words:
             w = tok.lower
-            if len(w) < MIN_LEN or not w.isalpha() or res.freq(w) > 0.0:
+            if not MIN_LEN <= len(w) <= MAX_LEN or not w.isalpha() or res.freq(w) > 0.0:
                 continue
             split = split_glued(w, res)
             if split is None:
