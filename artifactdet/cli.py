@@ -110,13 +110,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from artifactdet.analysis import analyse
     from artifactdet.batch import error_record
     from artifactdet.io import read_records
     from artifactdet.resources import load_resources
-    from artifactdet.restore import restore
-    from artifactdet.tells import run_tells
-    from artifactdet.validate import Limits, validate_text
+    from artifactdet.restore import restore_document
+    from artifactdet.validate import Limits
 
     # Restoring needs the tells' evidence, not the classifier: it works without a model bundle.
     resources = load_resources()
@@ -128,8 +126,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             try:
                 if record.error is not None:
                     raise record.error
-                text = validate_text(record.text, limits)
-                restored = restore(text, run_tells(analyse(text), resources).evidence, min_weight=args.min_weight)
+                restored = restore_document(record.text, resources, limits, min_weight=args.min_weight)
                 row: dict[str, Any] = {
                     "id": record.id,
                     "text": restored.text,

@@ -12,7 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from artifactdet.analysis import analyse
+from artifactdet.resources import Resources
+from artifactdet.tells import run_tells
 from artifactdet.tells.base import Evidence
+from artifactdet.validate import Limits, validate_text
 
 # Translation tells whose suggestion is a repair rather than a guess at a spelling: a glued word split in two.
 RESTORING_TRANSLATION_TELLS = frozenset({"glued"})
@@ -138,3 +142,12 @@ def restore(text: str, evidence: Sequence[Evidence], *, min_weight: float = 0.0)
         applied.append(Applied(e.start, e.end, span, replacement, e.tell))
     parts.append(text[pos:])
     return Restored("".join(parts), applied)
+
+
+def restore_document(text: object, resources: Resources, limits: Limits, *, min_weight: float = 0.0) -> Restored:
+    """Validate, analyse and restore one document; raises :class:`InputError` for text that cannot be read.
+
+    Restoring needs the tells' evidence, not the classifier, so it works without a model bundle.
+    """
+    valid = validate_text(text, limits)
+    return restore(valid, run_tells(analyse(valid), resources).evidence, min_weight=min_weight)
