@@ -24,7 +24,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -579,6 +579,22 @@ def _utterance_key(text: str) -> str:
     return " ".join(_NON_WORD.sub("", text.lower()).split())
 
 
+def _utterance_document(lines: Sequence[str], template: Sample, cfg: LoadConfig) -> list[Sample]:
+    """Consecutive utterances, one per line, up to ``max_words``; none if the block is too short."""
+    kept: list[str] = []
+    words = 0
+    for line in lines:
+        n = len(line.split())
+        if words + n > cfg.max_words:
+            break
+        kept.append(line)
+        words += n
+    text = _finish("\n".join(kept))
+    if not cfg.min_words <= len(text.split()) <= cfg.max_words:
+        return []
+    return [replace(template, text=text)]
+
+
 def load_protaugment(folder: Path, cfg: LoadConfig) -> list[Sample]:
     """Round-trip (en->pivot->en) outputs of HWU64 utterances, ~25-60 utterances per pseudo-document."""
     records = [json.loads(line) for line in _read_lines(folder / "HWU64.back-translations.jsonl") if line.strip()]
@@ -591,60 +607,27 @@ def load_protaugment(folder: Path, cfg: LoadConfig) -> list[Sample]:
         records_in_block = records[start : start + rng.randint(33, 80)]
         start += len(records_in_block)
         pivots = sorted(rng.sample(range(len(_PIVOTS)), min(cfg.max_systems_per_doc, len(_PIVOTS))))
+        group = f"protaugment:b{block}"
         for p in pivots:
-            lines: list[str] = []
-            words = 0
-            for record in records_in_block:
-                output = _clean(record["tgt_texts"][p])
-                n = len(output.split())
-                if not output or _utterance_key(output) == _utterance_key(record["src_text"]):
-                    continue
-                if words + n > cfg.max_words:
-                    break
-                lines.append(output)
-                words += n
-            text = _finish("\n".join(lines))
-            if cfg.min_words <= len(text.split()) <= cfg.max_words:
-                # All pivots of one block share the group: they are translations of the same utterances.
-                out.append(
-                    Sample(
-                        id=f"protaugment:b{block}:{_PIVOTS[p]}:0",
-                        text=text,
-                        label=TRANSLATED,
-                        source=folder.name,
-                        group=f"protaugment:b{block}",
-                        genre="utterance",
-                        lang=_PIVOTS[p],
-                        system="opus-mt",
-                    )
-                )
+            outputs = [
+                output
+                for record in records_in_block
+                if (output := _clean(record["tgt_texts"][p]))
+                and _utterance_key(output) != _utterance_key(record["src_text"])
+            ]
+            # All pivots of one block share the group: they are translations of the same utterances.
+            sample = Sample(
+                f"{group}:{_PIVOTS[p]}:0", "", TRANSLATED, folder.name, group, "utterance", _PIVOTS[p], "opus-mt"
+            )
+            out.extend(_utterance_document(outputs, sample, cfg))
         # The source utterances themselves are original English of the same genre and content: without
         # them "utterance" would exist only as translated and a classifier could learn the genre, not the class.
-        src_lines: list[str] = []
-        words = 0
-        for record in records_in_block:
-            source_text = _clean(record["src_text"])
-            n = len(source_text.split())
-            if not source_text:
-                continue
-            if words + n > cfg.max_words:
-                break
-            src_lines.append(source_text)
-            words += n
-        text = _finish("\n".join(src_lines))
-        if cfg.min_words <= len(text.split()) <= cfg.max_words:
-            out.append(
-                Sample(
-                    id=f"protaugment:b{block}:src:0",
-                    text=text,
-                    label=ORIGINAL,
-                    source=folder.name,
-                    group=f"protaugment:b{block}",
-                    genre="utterance",
-                    lang="en",
-                    system="",
-                )
+        sources = [text for record in records_in_block if (text := _clean(record["src_text"]))]
+        out.extend(
+            _utterance_document(
+                sources, Sample(f"{group}:src:0", "", ORIGINAL, folder.name, group, "utterance", "en", ""), cfg
             )
+        )
         block += 1
     return out
 
