@@ -73,6 +73,15 @@ class EvidenceOut(BaseModel):
     weight: float
 
 
+class SentenceOut(BaseModel):
+    start: int
+    end: int
+    text: str
+    translation_score: float = Field(description="0-1, from the translation evidence in this sentence")
+    spin_score: float = Field(description="0-1, from the spinning evidence in this sentence")
+    reasons: list[str]
+
+
 class ScoreResponse(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -85,6 +94,7 @@ class ScoreResponse(BaseModel):
     artifact_score: float = Field(description="1 - p(original)")
     reliable: bool = Field(description="false under 50 words")
     evidence: list[EvidenceOut] | None = Field(None, description="with explain=true")
+    sentences: list[SentenceOut] | None = Field(None, description="with explain=true: sentences with evidence")
 
 
 class ErrorOut(BaseModel):
@@ -99,6 +109,7 @@ class BatchItem(BaseModel):
     artifact_score: float | None = None
     reliable: bool | None = None
     evidence: list[EvidenceOut] | None = None
+    sentences: list[SentenceOut] | None = None
     error: ErrorOut | None = None
 
 

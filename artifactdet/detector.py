@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from artifactdet.analysis import analyse
+from artifactdet.analysis import Sentence, analyse
 from artifactdet.model import LABELS, Bundle, load_bundle
 from artifactdet.resources import Resources, load_resources
+from artifactdet.sentences import score_sentences
 from artifactdet.tells import Extraction, run_tells
 from artifactdet.tells.base import Evidence
 from artifactdet.validate import DEFAULT_LIMITS, RELIABLE_MIN_WORDS, Limits, validate_text
@@ -29,6 +30,7 @@ class ScoreResult:
     n_words: int
     evidence: tuple[Evidence, ...]
     text: str = field(repr=False, default="")
+    sentences: tuple[Sentence, ...] = field(repr=False, default=())
 
     def to_record(self, *, explain: bool = False) -> dict[str, Any]:
         """The CLI/API output fields (without the id)."""
@@ -40,6 +42,12 @@ class ScoreResult:
         }
         if explain:
             record["evidence"] = [evidence_record(e, self.text) for e in self.evidence]
+            # Only sentences with evidence: a reviewer is pointed at the ones to read, not at every sentence.
+            record["sentences"] = [
+                s.to_record(self.text)
+                for s in score_sentences(self.sentences, self.evidence)
+                if s.translation_score or s.spin_score
+            ]
         return record
 
 
@@ -79,9 +87,9 @@ class Detector:
     def manifest(self) -> dict[str, Any]:
         return self.bundle.manifest
 
-    def extract(self, text: str) -> tuple[Extraction, int, str]:
+    def extract(self, text: str) -> tuple[Extraction, int, str, tuple[Sentence, ...]]:
         doc = analyse(validate_text(text, self.limits))
-        return run_tells(doc, self.resources), doc.n_words, text
+        return run_tells(doc, self.resources), doc.n_words, text, doc.sentences
 
     def score(self, text: str) -> ScoreResult:
         """Score one text; raises :class:`InputError` for text that cannot be scored."""
@@ -95,7 +103,7 @@ class Detector:
     def score_batch(self, texts: Sequence[object]) -> list[ScoreResult | Exception]:
         """Score what can be scored; an invalid text yields its exception in its place, so nothing is lost."""
         slots: list[ScoreResult | Exception] = []
-        good: list[tuple[Extraction, int, str]] = []
+        good: list[tuple[Extraction, int, str, tuple[Sentence, ...]]] = []
         where: list[int] = []
         for i, text in enumerate(texts):
             try:
@@ -108,16 +116,16 @@ class Detector:
             slots[i] = result
         return slots
 
-    def _finish(self, extracted: Sequence[tuple[Extraction, int, str]]) -> list[ScoreResult]:
+    def _finish(self, extracted: Sequence[tuple[Extraction, int, str, tuple[Sentence, ...]]]) -> list[ScoreResult]:
         if not extracted:
             return []
-        X = np.vstack([e.features for e, _, _ in extracted])
+        X = np.vstack([e.features for e, *_ in extracted])
         # OpenMP threads cost far more than they save on a few rows, and stall for seconds when the cores are
         # busy (measured: p95 4 s for one row with default threads, 38 ms with one); scale with processes.
         with self._threads.limit(limits=1, user_api="openmp"):
             proba = self._model.predict_proba(X)[:, self._order]
         out = []
-        for (ext, n_words, text), row in zip(extracted, proba, strict=True):
+        for (ext, n_words, text, sentences), row in zip(extracted, proba, strict=True):
             row = np.clip(row, 0.0, 1.0)
             row = row / row.sum()
             scores = {label: float(p) for label, p in zip(LABELS, row, strict=True)}
@@ -130,6 +138,7 @@ class Detector:
                     n_words=n_words,
                     evidence=ext.evidence,
                     text=text,
+                    sentences=sentences,
                 )
             )
         return out

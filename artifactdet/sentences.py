@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from artifactdet.analysis import Document
+from artifactdet.analysis import Document, Sentence
 from artifactdet.tells.base import Evidence
 
 # The words a reviewer reads for each tell; a tell missing here is shown by its own name.
@@ -97,7 +97,11 @@ def sentence_scores(doc: Document, evidence: Sequence[Evidence]) -> list[Sentenc
     Spin evidence feeds ``spin_score``, translation evidence ``translation_score``; provenance markers are
     about the page, not a sentence, and feed neither. The same tell firing twice on the same span counts once.
     """
-    sentences = doc.sentences
+    return score_sentences(doc.sentences, evidence)
+
+
+def score_sentences(sentences: Sequence[Sentence], evidence: Sequence[Evidence]) -> list[SentenceScore]:
+    """:func:`sentence_scores` from the sentence spans alone (what a score result keeps of its analysis)."""
     if not sentences:
         return []
     starts = [s.start for s in sentences]

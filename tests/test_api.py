@@ -63,6 +63,10 @@ def test_score_matches_cli_fields(client: TestClient) -> None:
     assert any(e["suggestion"] == "1990s" for e in ev)
     # Like the CLI, every evidence item has every field; an unknown suggestion is null, not missing.
     assert all(set(e) == {"start", "end", "text", "kind", "tell", "reason", "suggestion", "weight"} for e in ev)
+    # The sentence holding the spin is pointed at, with its span and score.
+    sentences = r.json()["sentences"]
+    assert sentences[0]["start"] == 0 and sentences[0]["spin_score"] > 0
+    assert "Nineteen Nineties" in sentences[0]["text"]
 
 
 def test_batch(client: TestClient) -> None:

@@ -55,6 +55,9 @@ def test_score_explain_adds_evidence_with_spans(tmp_path: Path) -> None:
         assert text[e["start"] : e["end"]] == e["text"]
         assert e["kind"] in {"spin", "translation", "provenance"}
     assert {"Nineteen Nineties": "1990s"}.items() <= {e["text"]: e["suggestion"] for e in evidence}.items()
+    sentences = row["sentences"]
+    assert isinstance(sentences, list) and sentences[0]["start"] == 0 and sentences[0]["spin_score"] > 0
+    assert all(s["translation_score"] or s["spin_score"] for s in sentences)
 
 
 def test_bad_records_are_reported_in_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
