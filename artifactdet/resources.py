@@ -11,7 +11,7 @@ import gzip
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -48,9 +48,17 @@ class Resources:
     def freq(self, word: str) -> float:
         return self.zipf.get(word, 0.0)
 
-    @property
-    def tortured_max_len(self) -> int:
-        return max((len(k.split()) for k in self.tortured), default=0)
+    @cached_property
+    def tortured_starts(self) -> dict[str, tuple[int, ...]]:
+        """First word of a tortured phrase -> the phrase lengths starting with it, longest first.
+
+        Built once per process: the tell then tries only the lengths that can match at a word.
+        """
+        lengths: dict[str, set[int]] = {}
+        for phrase in self.tortured:
+            words = phrase.split()
+            lengths.setdefault(words[0], set()).add(len(words))
+        return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
 
 
 def default_path() -> Path:

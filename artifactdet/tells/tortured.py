@@ -14,7 +14,7 @@ class TorturedPhrases:
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         lexicon = res.tortured
-        longest = res.tortured_max_len
+        starts = res.tortured_starts
         evidence: list[Evidence] = []
         for run in word_runs(doc):
             lowers = [t.lower for t in run]
@@ -22,7 +22,9 @@ class TorturedPhrases:
             while i < len(run):
                 hit = 0
                 # Longest match first, so "counterfeit consciousness" wins over a shorter entry inside it.
-                for n in range(min(longest, len(run) - i), 1, -1):
+                for n in starts.get(lowers[i], ()):
+                    if i + n > len(run):
+                        continue
                     phrase = " ".join(lowers[i : i + n])
                     expected = lexicon.get(phrase)
                     if expected is not None:
