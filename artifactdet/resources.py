@@ -49,6 +49,11 @@ class Resources:
         return self.zipf.get(word, 0.0)
 
     @cached_property
+    def term_words(self) -> frozenset[str]:
+        """Every word of every multi-word term: a window sharing none of them cannot be restored to a term."""
+        return frozenset(w for term in self.terms for w in term.split())
+
+    @cached_property
     def tortured_starts(self) -> dict[str, tuple[int, ...]]:
         """First word of a tortured phrase -> the phrase lengths starting with it, longest first.
 

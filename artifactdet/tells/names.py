@@ -19,6 +19,7 @@ class NameSwaps:
         capitalised = 0
         terms = res.terms
         names = res.names
+        term_words = res.term_words
         for run in word_runs(doc):
             taken = [False] * len(run)
             for n in (3, 2):
@@ -28,6 +29,8 @@ class NameSwaps:
                     lowers = [t.lower for t in window]
                     if lowers[0] in FUNCTION_WORDS or lowers[-1] in FUNCTION_WORDS:
                         continue
+                    if not any(w in term_words for w in lowers):
+                        continue  # a swap back keeps at least one word, and it would have to be a term's
                     phrase = " ".join(lowers)
                     if phrase in terms:
                         for k in range(i, i + n):
