@@ -76,7 +76,8 @@ def score_records(
     ctx = mp.get_context("spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(str(bundle_dir) if bundle_dir else None,)) as pool:
         chunks = _chunks(records, CHUNK)
-        # imap keeps input order while workers run ahead.
+        # A bounded window of pending chunks, collected in submission order: input order is kept while the
+        # workers run ahead, and memory stays bounded on inputs of any length.
         pending = ((chunk, pool.apply_async(_work, (chunk,))) for chunk in chunks)
         window: list[tuple[list[Record], Any]] = []
         for item in pending:

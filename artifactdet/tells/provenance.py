@@ -25,10 +25,13 @@ _MT_MARKUP: Final = tuple(
         (r"<link[^>]+rel=[\"']?[^\"'>]*translated-from", "a translated-from link relation"),
         (r"\bgtranslate\b|\bgt-lang\b|data-gt-lang", "a GTranslate widget id"),
         (r"\bgoog-te-|translate\.google\.|skiptranslate", "Google Translate markup"),
-        (r"\b(?:machine|automatically)[ -]translated\b", "a machine-translation notice"),
         (r"<html[^>]+lang=[\"'](?!en)[a-z]{2}", "the page declares a language other than English"),
     )
 )
+
+
+# A notice in the text itself ("This article was automatically translated"), HTML or not.
+_MT_NOTICE: Final = re.compile(r"\b(?:machine|automatically)[ -]translated\b", re.I)
 
 
 class ProvenanceMarkers:
@@ -45,6 +48,10 @@ class ProvenanceMarkers:
                 evidence.append(
                     Evidence(m.start(), m.end(), "provenance", "scraper_marker", why.capitalize(), None, 0.5)
                 )
+        for m in _MT_NOTICE.finditer(doc.norm):
+            markup += 1
+            why = "A machine-translation notice"
+            evidence.append(Evidence(m.start(), m.end(), "provenance", "mt_markup", why, None, 0.8))
         if "<" in doc.norm:
             for pattern, why in _MT_MARKUP:
                 for m in pattern.finditer(doc.norm):

@@ -111,6 +111,7 @@ def test_profile_features_are_rates(tiny: Resources) -> None:
         ("[ad_1]\nThe minister spoke.\n[ad_2]\nSource link", ["scraper_marker", "scraper_marker", "scraper_marker"]),
         ('<html lang="de"><body><div class="goog-te-banner">x</div></body></html>', ["mt_markup", "mt_markup"]),
         ("The minister spoke about the source link between the two events.", []),
+        ("This article was automatically translated from German.", ["mt_markup"]),
     ],
 )
 def test_provenance(tiny: Resources, text: str, tells: list[str]) -> None:
