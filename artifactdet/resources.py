@@ -49,6 +49,11 @@ class Resources:
         return self.zipf.get(word, 0.0)
 
     @cached_property
+    def commonest_original(self) -> dict[str, str]:
+        """Spun form -> the most frequent word it can stand for (ties: thesaurus order), computed once."""
+        return {w: max(cands, key=self.freq) for w, cands in self.reverse_synonyms.items() if cands}
+
+    @cached_property
     def term_words(self) -> frozenset[str]:
         """Every word of every multi-word term: a window sharing none of them cannot be restored to a term."""
         return frozenset(w for term in self.terms for w in term.split())

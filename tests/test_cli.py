@@ -85,26 +85,17 @@ def test_bad_records_are_reported_in_place(tmp_path: Path, capsys: pytest.Captur
     assert "record 2" in err and "not valid UTF-8" in err
 
 
+def _filter(src: Path, kept: Path, dropped: Path, errors: Path, threshold: str) -> int:
+    args = ["filter", str(src), "--kept", str(kept), "--dropped", str(dropped), "--errors", str(errors)]
+    return main([*args, "--threshold", threshold, "--annotate"])
+
+
 def test_filter_routes_every_record_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows: list[object] = [{"id": f"d{i}", "text": ENGLISH, "url": f"u{i}"} for i in range(3)]
     rows.insert(1, "{broken")
     src = _jsonl(tmp_path / "in.jsonl", rows)
     kept, dropped, errors = tmp_path / "k.jsonl", tmp_path / "d.jsonl", tmp_path / "e.jsonl"
-    code = main(
-        [
-            "filter",
-            str(src),
-            "--kept",
-            str(kept),
-            "--dropped",
-            str(dropped),
-            "--errors",
-            str(errors),
-            "--threshold",
-            "0.0",
-            "--annotate",
-        ]
-    )
+    code = _filter(src, kept, dropped, errors, "0.0")
     assert code == 3
     k, d, e = _read(kept), _read(dropped), _read(errors)
     assert len(k) + len(d) + len(e) == 4
@@ -114,24 +105,7 @@ def test_filter_routes_every_record_once(tmp_path: Path, capsys: pytest.CaptureF
     assert e[0]["line"] == 2 and e[0]["error"]["code"] == "malformed_json"  # type: ignore[index]
     assert "kept 0, dropped 3" in capsys.readouterr().err
 
-    assert (
-        main(
-            [
-                "filter",
-                str(src),
-                "--kept",
-                str(kept),
-                "--dropped",
-                str(dropped),
-                "--errors",
-                str(errors),
-                "--threshold",
-                "1.01",
-                "--annotate",
-            ]
-        )
-        == 3
-    )
+    assert _filter(src, kept, dropped, errors, "1.01") == 3
     k = _read(kept)
     assert [r["id"] for r in k] == ["d0", "d1", "d2"] and all("artifactdet" in r for r in k)
 

@@ -23,6 +23,7 @@ class RareSynonyms:
         content = rare = 0
         gap_sum = 0.0
         initial = doc.sentence_initial
+        commonest = res.commonest_original
         for tok in doc.words:
             w = tok.lower
             # A capital mid-sentence marks a name; names are not thesaurus material.
@@ -34,10 +35,9 @@ class RareSynonyms:
             # measured from 0 would be meaningless.
             if zw > MAX_ZIPF or zw == 0.0:
                 continue
-            cands = res.reverse_synonyms.get(w)
-            if not cands:
+            best = commonest.get(w)
+            if best is None:
                 continue
-            best = max(cands, key=res.freq)
             gap = res.freq(best) - zw
             if gap < RATE_GAP:
                 continue
