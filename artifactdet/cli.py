@@ -18,6 +18,7 @@ from artifactdet.errors import ArtifactDetError, InputError
 
 EXIT_OK = 0
 EXIT_FATAL = 1
+EXIT_USAGE = 2
 EXIT_RECORD_ERRORS = 3
 
 
@@ -61,9 +62,25 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_filter(args: argparse.Namespace) -> int:
     from artifactdet.batch import FilterStats, decide, score_records
     from artifactdet.io import read_records
+    from artifactdet.model import ThresholdError
 
     detector = _load_detector(args)
-    threshold = args.threshold if args.threshold is not None else detector.bundle.thresholds.get("artifact", 0.5)
+    if args.max_fpr is not None:
+        try:
+            threshold = detector.bundle.threshold_for_fpr(args.max_fpr)
+        except ThresholdError as exc:
+            # The bundle is sound; the request is what cannot be met, so it is a usage error. Checked before any
+            # output file is opened, so a mistyped rate truncates nothing.
+            print(f"artifactdet: --max-fpr {args.max_fpr:g}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        source = f" for max FPR {args.max_fpr:g} on original text"
+    elif args.threshold is not None:
+        threshold, source = args.threshold, " from --threshold"
+    else:
+        thresholds = detector.bundle.thresholds
+        threshold = thresholds.get("artifact", 0.5)
+        target = thresholds.get("target_fpr_original")
+        source = ", the model's default" + (f" for FPR {target:.3f} on original text" if target is not None else "")
     stats = FilterStats()
     with ExitStack() as stack:
         outs = {
@@ -84,7 +101,7 @@ def cmd_filter(args: argparse.Namespace) -> int:
             else:
                 stats.errors += 1
                 stats.errors_by_code[reason or "?"] += 1
-    print(f"artifactdet filter: {stats.summary()} (threshold {threshold:.3f})", file=sys.stderr)
+    print(f"artifactdet filter: {stats.summary()} (threshold {threshold:.3f}{source})", file=sys.stderr)
     return EXIT_RECORD_ERRORS if stats.errors else EXIT_OK
 
 
@@ -151,6 +168,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fpr(value: str) -> float:
+    try:
+        f = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 < f < 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"a false-positive rate must be between 0 and 1 (exclusive), got {value}")
+    return f
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="artifactdet", description="Detect machine-translated and spun English text.")
     parser.add_argument("--version", action="version", version=f"artifactdet {__version__}")
@@ -171,7 +198,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kept", required=True)
     p.add_argument("--dropped", required=True)
     p.add_argument("--errors", required=True)
-    p.add_argument("--threshold", type=float, default=None, help="drop when artifact_score >= T (default: the model's)")
+    cut = p.add_mutually_exclusive_group()
+    cut.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="T",
+        help="drop when artifact_score >= T (default: the model's)",
+    )
+    cut.add_argument(
+        "--max-fpr",
+        type=_fpr,
+        default=None,
+        metavar="F",
+        help="use the model's threshold for at most this false-positive rate on original text, e.g. 0.02 "
+        "(as measured in training; needs a bundle with a threshold curve)",
+    )
     p.add_argument("--annotate", action="store_true", help="add scores to kept records too")
     p.add_argument("--workers", type=int, default=1)
     p.set_defaults(func=cmd_filter)
@@ -205,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "workers", 1) < 1:
         print("artifactdet: --workers must be at least 1", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         return int(args.func(args))
     except InputError as exc:

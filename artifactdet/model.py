@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
+import math
 import platform
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +19,7 @@ import sklearn
 from sklearn.pipeline import Pipeline
 
 from artifactdet import __version__
-from artifactdet.errors import BundleError
+from artifactdet.errors import ArtifactDetError, BundleError
 from artifactdet.resources import Resources, load_resources
 from artifactdet.tells import FEATURE_NAMES
 
@@ -26,6 +28,15 @@ BUNDLE_FORMAT: Final = 1
 PRODUCER: Final = "artifactdet"
 MODEL_FILE: Final = "model.joblib"
 MANIFEST_FILE: Final = "manifest.json"
+CURVE_KEY: Final = "threshold_curve"
+NO_CURVE: Final = "this bundle has no threshold curve; retrain with training.train or pass --threshold"
+
+
+class ThresholdError(ArtifactDetError, ValueError):
+    """A false-positive rate the bundle cannot give a threshold for (out of range, below its curve, no curve).
+
+    Not a BundleError: the bundle is sound, the request is not one it can answer, so shells report a usage error.
+    """
 
 
 def default_bundle_dir() -> Path:
@@ -56,6 +67,63 @@ class Bundle:
     @property
     def thresholds(self) -> dict[str, float]:
         return dict(self.manifest.get("thresholds", {}))
+
+    @property
+    def threshold_curve(self) -> tuple[tuple[float, float], ...] | None:
+        """``(fpr, threshold)`` pairs for the artifact score, fpr ascending; None for bundles trained before it."""
+        return parse_threshold_curve(self.manifest)
+
+    def threshold_for_fpr(self, max_fpr: float) -> float:
+        """The artifact-score threshold of the largest listed FPR on original text that is at most ``max_fpr``.
+
+        Rounds down to a listed point rather than interpolating: the FPR measured in training then never exceeds
+        the one asked for.
+        """
+        if not 0.0 < max_fpr < 1.0:  # also refuses NaN
+            raise ThresholdError(f"the maximum false-positive rate must be between 0 and 1 (exclusive), got {max_fpr}")
+        curve = self.threshold_curve
+        if curve is None:
+            raise ThresholdError(NO_CURVE)
+        i = bisect.bisect_right([fpr for fpr, _ in curve], max_fpr)
+        if i == 0:
+            raise ThresholdError(
+                f"a maximum false-positive rate of {max_fpr:g} is below the smallest this bundle's threshold curve "
+                f"lists; the smallest supported is {curve[0][0]:g}"
+            )
+        return curve[i - 1][1]
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def parse_threshold_curve(manifest: dict[str, Any]) -> tuple[tuple[float, float], ...] | None:
+    """The manifest's artifact threshold curve, checked; None when absent. Raises BundleError when malformed."""
+    if CURVE_KEY not in manifest:
+        return None
+
+    def bad(why: str) -> BundleError:
+        return BundleError(f"the manifest's {CURVE_KEY} is malformed: {why}; retrain the bundle")
+
+    block = manifest[CURVE_KEY]
+    if not isinstance(block, dict) or not isinstance(block.get("artifact"), list) or not block["artifact"]:
+        raise bad('expected {"artifact": [[fpr, threshold], ...], ...} with at least one pair')
+    curve: list[tuple[float, float]] = []
+    for i, pair in enumerate(block["artifact"]):
+        if not isinstance(pair, list) or len(pair) != 2 or not all(_number(v) for v in pair):
+            raise bad(f"artifact[{i}] is {pair!r}, not a pair of numbers [fpr, threshold]")
+        fpr, threshold = float(pair[0]), float(pair[1])
+        if not 0.0 < fpr <= 1.0:
+            raise bad(f"artifact[{i}] has fpr {fpr:g}, outside (0, 1]")
+        if not 0.0 <= threshold <= 1.0:
+            raise bad(f"artifact[{i}] has threshold {threshold:g}, outside [0, 1]")
+        if curve and fpr <= curve[-1][0]:
+            raise bad(f"fpr must ascend, but artifact[{i}] has {fpr:g} after {curve[-1][0]:g}")
+        # A higher cut cannot drop more originals than a lower one: a rising threshold means swapped or bad data.
+        if curve and threshold > curve[-1][1]:
+            raise bad(f"thresholds must not rise with fpr, but artifact[{i}] has {threshold:g} after {curve[-1][1]:g}")
+        curve.append((fpr, threshold))
+    return tuple(curve)
 
 
 def save_bundle(
@@ -109,6 +177,11 @@ def read_manifest(bundle_dir: Path) -> dict[str, Any]:
         raise BundleError(f"{path} is not valid JSON: {exc}") from None
     if not isinstance(manifest, dict):
         raise BundleError(f"{path} is not a manifest object")
+    try:
+        # Checked on reading so a bad curve is refused with the bundle, not when a user first asks for an FPR.
+        parse_threshold_curve(manifest)
+    except BundleError as exc:
+        raise BundleError(f"{path}: {exc}") from None
     return manifest
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from artifactdet.cli import main
+from artifactdet.model import MANIFEST_FILE, NO_CURVE, default_bundle_dir
 from tests.conftest import SEEDS
 
 ENGLISH = (
@@ -103,11 +105,95 @@ def test_filter_routes_every_record_once(tmp_path: Path, capsys: pytest.CaptureF
     assert [r["id"] for r in d] == ["d0", "d1", "d2"]
     assert all("reason" in r["artifactdet"] and r["url"] for r in d)  # type: ignore[index,operator]
     assert e[0]["line"] == 2 and e[0]["error"]["code"] == "malformed_json"  # type: ignore[index]
-    assert "kept 0, dropped 3" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "kept 0, dropped 3" in err and "(threshold 0.000 from --threshold)" in err
 
     assert _filter(src, kept, dropped, errors, "1.01") == 3
     k = _read(kept)
     assert [r["id"] for r in k] == ["d0", "d1", "d2"] and all("artifactdet" in r for r in k)
+
+
+CURVE = [[0.01, 0.95], [0.05, 0.777], [0.1, 0.5], [0.5, 0.1]]
+SPUN = "In the Nineteen Nineties the State Division said the nationwide protection council met. " + ENGLISH
+
+
+def _bundle(tmp_path: Path, curve: object) -> Path:
+    """The shipped bundle with its manifest's threshold curve set (or removed, for None); nothing else changes."""
+    dst = tmp_path / "bundle"
+    shutil.copytree(default_bundle_dir(), dst)
+    path = dst / MANIFEST_FILE
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest.pop("threshold_curve", None)
+    if curve is not None:
+        # model_sha256 covers model.joblib only, so the manifest can be edited without re-signing anything.
+        manifest["threshold_curve"] = {"artifact": curve, "measured_on": "hand-written for the test"}
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    return dst
+
+
+def _filter_args(tmp_path: Path, src: Path) -> list[str]:
+    outs = ("kept", "dropped", "errors")
+    return ["filter", str(src), *(a for o in outs for a in (f"--{o}", str(tmp_path / f"{o}.jsonl"))), "--annotate"]
+
+
+@pytest.mark.parametrize(("max_fpr", "threshold"), [("0.05", "0.777"), ("0.07", "0.777"), ("0.9", "0.100")])
+def test_filter_max_fpr_uses_the_curve(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], max_fpr: str, threshold: str
+) -> None:
+    model = _bundle(tmp_path, CURVE)
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "plain", "text": ENGLISH}, {"id": "spun", "text": SPUN}])
+    assert main(["--model", str(model), *_filter_args(tmp_path, src), "--max-fpr", max_fpr]) == 0
+    assert f"(threshold {threshold} for max FPR {max_fpr} on original text)" in capsys.readouterr().err
+    # Every record went where that threshold sends it.
+    for where, dropped in (("kept", False), ("dropped", True)):
+        for row in _read(tmp_path / f"{where}.jsonl"):
+            assert (row["artifactdet"]["artifact_score"] >= float(threshold)) is dropped  # type: ignore[index]
+    assert len(_read(tmp_path / "kept.jsonl")) + len(_read(tmp_path / "dropped.jsonl")) == 2
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--max-fpr", "0.05", "--threshold", "0.5"], "argument --threshold: not allowed with argument --max-fpr"),
+        (["--max-fpr", "0"], "argument --max-fpr: a false-positive rate must be between 0 and 1 (exclusive), got 0"),
+        (["--max-fpr", "1.5"], "between 0 and 1 (exclusive), got 1.5"),
+        (["--max-fpr", "nan"], "between 0 and 1 (exclusive), got nan"),
+        (["--max-fpr", "two percent"], "argument --max-fpr: not a number: 'two percent'"),
+    ],
+)
+def test_filter_max_fpr_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([*_filter_args(tmp_path, tmp_path / "in.jsonl"), *extra])
+    assert caught.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("curve", "max_fpr", "message"),
+    [
+        (None, "0.05", f"artifactdet: --max-fpr 0.05: {NO_CURVE}"),
+        (CURVE, "0.005", "artifactdet: --max-fpr 0.005: a maximum false-positive rate of 0.005 is below the smallest"),
+        (CURVE, "0.005", "the smallest supported is 0.01"),
+    ],
+)
+def test_filter_max_fpr_the_bundle_cannot_serve_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], curve: object, max_fpr: str, message: str
+) -> None:
+    model = _bundle(tmp_path, curve)
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "plain", "text": ENGLISH}])
+    assert main(["--model", str(model), *_filter_args(tmp_path, src), "--max-fpr", max_fpr]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "kept.jsonl").exists()  # refused before any output was opened
+
+
+def test_filter_refuses_a_bundle_with_a_malformed_curve(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = _bundle(tmp_path, [[0.1, 0.5], [0.05, 0.6]])
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "plain", "text": ENGLISH}])
+    # A bad curve is a bad bundle (fatal, 1), whatever threshold was asked for.
+    assert main(["--model", str(model), *_filter_args(tmp_path, src), "--threshold", "0.5"]) == 1
+    assert "threshold_curve is malformed: fpr must ascend" in capsys.readouterr().err
 
 
 def test_txt_and_directory_inputs(tmp_path: Path) -> None:
