@@ -1,6 +1,7 @@
 """The article spinner (training/spinner.py) and the thesauri it reads (training/thesaurus.py).
 
-Needs the Debian packages wordnet-base and mythes-en-us; skips with the reason when they are missing.
+Needs the Debian packages wordnet-base, mythes-en-us and libaiksaurus-1.2-data; skips with the reason when they
+are missing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 
 from training.data import TorturedPhrase
 from training.spinner import FUNCTION_WORDS, SpinConfig, Spinner, SpinResult, decade_to_words, spin_many
-from training.thesaurus import MYTHES_FILE, WORDNET_DIR, load_thesaurus, wordnet_synsets
+from training.thesaurus import AIKSAURUS_DIR, MYTHES_FILE, WORDNET_DIR, load_thesaurus, wordnet_synsets
 
 pytestmark = pytest.mark.skipif(
     not (WORDNET_DIR / "data.noun").is_file(), reason="WordNet files missing: apt-get install wordnet-base"
@@ -192,3 +193,25 @@ def test_mythes_drops_annotated_entries() -> None:
 def test_unknown_thesaurus_is_an_error() -> None:
     with pytest.raises(ValueError):
         load_thesaurus("roget")  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not (AIKSAURUS_DIR / "words.dat").is_file(), reason="apt-get install libaiksaurus-1.2-data")
+def test_aiksaurus_reads_the_binary_files_with_headwords_first() -> None:
+    aik = load_thesaurus("aiksaurus")
+    assert len(aik) > 20_000
+    # No parts of speech in Aiksaurus: one list filed under all four, so inflection rules decide.
+    entry = aik["artificial"]
+    assert entry["n"] is entry["v"] is entry["a"] is entry["r"]
+    assert "counterfeit" in entry["n"]  # the thesaurus behind "counterfeit consciousness"
+    assert "consciousness" in aik["intelligence"]["n"]
+    assert all(w == w.lower() and ":" not in w for w in aik["house"]["n"])
+    assert "artificial" not in entry["n"]
+
+
+@pytest.mark.skipif(not (AIKSAURUS_DIR / "words.dat").is_file(), reason="apt-get install libaiksaurus-1.2-data")
+@pytest.mark.parametrize("pos_aware", [False, True])
+def test_aiksaurus_spinner_swaps_content_words_only(pos_aware: bool) -> None:
+    result = Spinner(SpinConfig(thesaurus="aiksaurus", rate=0.5, pos_aware=pos_aware, seed=1)).spin(PROSE)
+    assert len(result.replacements) >= 10
+    assert not [r for r in result.replacements if r.original.lower() in FUNCTION_WORDS]
+    assert result.text != PROSE

@@ -14,10 +14,10 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 from training.data import TorturedPhrase
-from training.thesaurus import load_thesaurus, wordnet_exceptions, wordnet_index
+from training.thesaurus import ThesaurusName, load_thesaurus, wordnet_exceptions, wordnet_index
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -114,7 +114,7 @@ def decade_to_words(century: int | None, decade: int) -> str:
 
 @dataclass(frozen=True)
 class SpinConfig:
-    thesaurus: Literal["wordnet", "mythes"] = "wordnet"
+    thesaurus: ThesaurusName = "wordnet"
     rate: float = 0.2  # share of eligible content words replaced, 0.05-0.40 in use
     pos_aware: bool = False  # naive spinners ignore part of speech
     inside_names: bool = True  # also swap words inside names ("State Department" -> "State Division")

@@ -14,6 +14,9 @@ from typing import Final, Literal
 
 WORDNET_DIR: Final = Path("/usr/share/wordnet")
 MYTHES_FILE: Final = Path("/usr/share/mythes/th_en_US_v2.dat")
+AIKSAURUS_DIR: Final = Path("/usr/share/aiksaurus")
+THESAURI: Final = ("wordnet", "mythes", "aiksaurus")
+ThesaurusName = Literal["wordnet", "mythes", "aiksaurus"]
 
 POS_FILES: Final = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 _MYTHES_POS: Final = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
@@ -157,20 +160,84 @@ def _mythes_thesaurus(path: Path) -> Thesaurus:
     return out
 
 
+_END: Final = 0xFFFF
+
+
+def _uint16_runs(data: bytes, start: int) -> tuple[list[int], int]:
+    """Big-endian uint16 values from ``start`` up to the 0xffff terminator, and the offset after it."""
+    out: list[int] = []
+    i = start
+    while i + 1 < len(data):
+        value = (data[i] << 8) | data[i + 1]
+        i += 2
+        if value == _END:
+            break
+        out.append(value)
+    return out, i
+
+
+@functools.cache
+def _aiksaurus_thesaurus(folder: Path) -> Thesaurus:
+    """Aiksaurus's binary files (Moby-derived, public domain), read directly.
+
+    words.dat: per word, its text (':' for a space), a NUL, then the ids of its meanings as big-endian uint16
+    up to 0xffff, words numbered in file order. meanings.dat: per meaning, two title word ids, then its member
+    word ids up to 0xffff. Aiksaurus has no parts of speech, so every sense is filed under all four and the
+    spinner's inflection rules decide; the two title words of a meaning come first, as its headwords.
+    """
+    words_file, meanings_file = folder / "words.dat", folder / "meanings.dat"
+    _require([words_file, meanings_file], "libaiksaurus-1.2-data")
+    raw = words_file.read_bytes()
+    words: list[str] = []
+    senses_of: list[list[int]] = []
+    i = 0
+    while i < len(raw):
+        nul = raw.index(b"\0", i)
+        words.append(raw[i:nul].decode("latin-1").replace(":", " "))
+        ids, i = _uint16_runs(raw, nul + 1)
+        senses_of.append(ids)
+    data = meanings_file.read_bytes()
+    meanings: list[list[int]] = []
+    i = 0
+    while i + 3 < len(data):
+        titles = [(data[i] << 8) | data[i + 1], (data[i + 2] << 8) | data[i + 3]]
+        members, i = _uint16_runs(data, i + 4)
+        ordered = list(dict.fromkeys([*titles, *members]))
+        meanings.append([m for m in ordered if m < len(words)])
+    out: Thesaurus = {}
+    for index, word in enumerate(words):
+        if word != word.lower():  # proper names ("Abaddon") are not what a spinner swaps
+            continue
+        entry: list[str] = []
+        seen: set[str] = set()
+        for meaning in senses_of[index]:
+            if meaning < len(meanings):
+                for member in meanings[meaning]:
+                    if words[member] == words[member].lower():
+                        _add(entry, seen, word, words[member])
+        if entry:
+            out[word] = dict.fromkeys("nvar", entry)
+    return out
+
+
 def load_thesaurus(
-    name: Literal["wordnet", "mythes"],
+    name: ThesaurusName,
     *,
     wordnet_dir: Path = WORDNET_DIR,
     mythes_file: Path = MYTHES_FILE,
+    aiksaurus_dir: Path = AIKSAURUS_DIR,
 ) -> Thesaurus:
     """word (lowercase) -> pos (n/v/a/r) -> synonyms (lowercase, may be multiword), most central first.
 
     WordNet: lemmas of the word's synsets in sense-frequency order (index.<pos>), then file order within a
     synset. MyThes: unannotated entries of the word's senses in file order (hypernyms, antonyms, "similar" and
     "related" terms are dropped because a spinner substitutes them as if they were synonyms only by mistake).
+    Aiksaurus: the words of the word's meanings, headwords first (no parts of speech; see _aiksaurus_thesaurus).
     """
     if name == "wordnet":
         return _wordnet_thesaurus(wordnet_dir)
     if name == "mythes":
         return _mythes_thesaurus(mythes_file)
-    raise ValueError(f"unknown thesaurus {name!r}; expected 'wordnet' or 'mythes'")
+    if name == "aiksaurus":
+        return _aiksaurus_thesaurus(aiksaurus_dir)
+    raise ValueError(f"unknown thesaurus {name!r}; expected one of {', '.join(THESAURI)}")
