@@ -54,6 +54,24 @@ class Resources:
         return {w: max(cands, key=self.freq) for w, cands in self.reverse_synonyms.items() if cands}
 
     @cached_property
+    def single_word_originals(self) -> dict[str, tuple[str, ...]]:
+        """Spun single word -> single-word originals, also for regular plurals and past forms ("dwellings" ->
+        "homes"), which the thesauri list only as lemmas. Built once per process."""
+        out: dict[str, tuple[str, ...]] = {}
+        for spun, cands in self.reverse_synonyms.items():
+            if " " in spun:
+                continue
+            singles = tuple(c for c in cands if " " not in c)
+            if not singles:
+                continue
+            out.setdefault(spun, singles)
+            for suffix in ("s", "ed"):
+                form = _inflect(spun, suffix)
+                if form not in self.reverse_synonyms:
+                    out.setdefault(form, tuple(_inflect(c, suffix) for c in singles))
+        return out
+
+    @cached_property
     def term_words(self) -> frozenset[str]:
         """Every word of every multi-word term: a window sharing none of them cannot be restored to a term."""
         return frozenset(w for term in self.terms for w in term.split())
@@ -69,6 +87,19 @@ class Resources:
             words = phrase.split()
             lengths.setdefault(words[0], set()).add(len(words))
         return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+
+
+def _inflect(word: str, suffix: str) -> str:
+    """Regular English plural / past form, enough to match what a spinner's naive re-inflection writes."""
+    if suffix == "s":
+        if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+            return word[:-1] + "ies"
+        return word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
+    if word.endswith("e"):
+        return word + "d"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ied"
+    return word + "ed"
 
 
 def default_path() -> Path:

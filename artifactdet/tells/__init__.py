@@ -13,7 +13,9 @@ from artifactdet.resources import Resources
 from artifactdet.tells.base import Evidence, EvidenceKind, Tell, TellOutput, per_1k
 from artifactdet.tells.casing import CasingAnomalies
 from artifactdet.tells.collocations import BrokenCollocations
+from artifactdet.tells.context import ContextFit
 from artifactdet.tells.expansions import OddExpansions
+from artifactdet.tells.fluency import PairFluency
 from artifactdet.tells.fragments import Fragments
 from artifactdet.tells.glued import GluedWords
 from artifactdet.tells.names import NameSwaps
@@ -33,6 +35,8 @@ TELLS: Final[tuple[Tell, ...]] = (
     OddExpansions(),
     RareSynonyms(),
     BrokenCollocations(),
+    PairFluency(),
+    ContextFit(),
     # translation
     UnbalancedQuotes(),
     GluedWords(),

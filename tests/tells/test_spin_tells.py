@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from artifactdet.resources import Resources
 from artifactdet.tells.collocations import BrokenCollocations
+from artifactdet.tells.context import ContextFit
 from artifactdet.tells.expansions import OddExpansions
+from artifactdet.tells.fluency import PairFluency
 from artifactdet.tells.names import NameSwaps
 from artifactdet.tells.numbers import NumberWords
 from artifactdet.tells.synonyms import RareSynonyms
@@ -109,4 +113,63 @@ def test_rare_synonyms(tiny: Resources, text: str, stark: list[str], rate_positi
 )
 def test_collocations(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> None:
     _, ev = run(BrokenCollocations(), text, tiny)
+    assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "strong cooperation" is a seen pair of common words; "foreign cooperation" is not
+        ("Strong cooperation.", {"unseen_common": 0.0, "low_common": 0.0, "unseen": 0.0}),
+        ("Foreign cooperation.", {"unseen_common": 1.0, "low_common": 1.0, "unseen": 1.0}),
+        # "the strong" is an unseen pair of common words, "strong cooperation" a seen one (3 times: not low)
+        ("The strong cooperation.", {"unseen_common": 0.5, "low_common": 0.5, "unseen": 0.5}),
+        # a pair with a rare word ("bilateral" is common enough; "zyx" is unknown) counts only as unseen
+        ("Strong zyx.", {"unseen_common": 0.0, "low_common": 0.0, "unseen": 1.0}),
+        # names are skipped: a capital that does not start a sentence
+        ("They met Joe Biden.", {"unseen_common": 1.0, "low_common": 1.0, "unseen": 1.0}),
+        # punctuation breaks a run: no pair across the comma
+        ("Strong, cooperation.", {"unseen_common": 0.0, "low_common": 0.0, "unseen": 0.0}),
+    ],
+)
+def test_pair_fluency(tiny: Resources, text: str, expected: dict[str, float]) -> None:
+    out, ev = run(PairFluency(), text, tiny)
+    assert ev == []  # a profile: no spans
+    f = out.features
+    assert f["fluency.unseen_common_pair_rate"] == pytest.approx(expected["unseen_common"])
+    assert f["fluency.low_common_pair_rate"] == pytest.approx(expected["low_common"])
+    assert f["fluency.unseen_pair_rate"] == pytest.approx(expected["unseen"])
+
+
+def test_pair_fluency_mean_log_count_rises_with_seen_pairs(tiny: Resources) -> None:
+    seen, _ = run(PairFluency(), "They went home.", tiny)
+    unseen, _ = run(PairFluency(), "They went house.", tiny)
+    assert seen.features["fluency.mean_log_pair_count"] > unseen.features["fluency.mean_log_pair_count"]
+
+
+def _with_bigrams(res: Resources, bigrams: dict[str, int]) -> Resources:
+    return replace(res, bigrams={**res.bigrams, **bigrams})
+
+
+@pytest.mark.parametrize(
+    ("text", "bigrams", "rate", "expected"),
+    [
+        # "dwelling" can stand for home; "went home" is attested 40 times: a misfit, too mild for evidence
+        ("They went dwelling.", {}, 1.0, []),
+        # a hundred times more usual in context: shown, with the original
+        ("They went dwelling.", {"went home": 400}, 1.0, [("dwelling", "home")]),
+        ("They went home.", {}, 0.0, []),  # no thesaurus original for "home": nothing to compare
+        # attested too rarely to count (MIN_SUPPORT): "speedy gains" vs "rapid gains" (8)
+        ("The army made speedy gains.", {}, 0.0, []),
+        # plural forms are matched through the lemma: "dwellings" -> "homes"
+        ("They built dwellings there.", {"built homes": 500}, 1.0, [("dwellings", "homes")]),
+        # names are left alone
+        ("They met Dwelling there.", {"met home": 500}, 0.0, []),
+    ],
+)
+def test_context_fit(
+    tiny: Resources, text: str, bigrams: dict[str, int], rate: float, expected: list[tuple[str, str]]
+) -> None:
+    out, ev = run(ContextFit(), text, _with_bigrams(tiny, bigrams))
+    assert out.features["context.misfit_rate"] == pytest.approx(rate)
     assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
