@@ -162,8 +162,9 @@ def create_app(settings: Settings | None = None, detector: Detector | None = Non
         responses=_errors(400, 413, 422, 500, 503),
     )
     async def score(body: ScoreRequest) -> Any:
-        """Score one document; with explain=true the evidence spans come too."""
-        [outcome] = await scorer.score([(body.text, body.explain)])
+        """Score one document; with explain=true the evidence spans come too, with restore=true the text with the
+        likely originals put back (`restored`, as `artifactdet restore` writes it)."""
+        [outcome] = await scorer.score([(body.text, body.explain, body.restore)])
         if outcome.kind != "ok" or outcome.record is None:
             return refusal(outcome)
         metrics.labels.labels(outcome.record["label"]).inc()
@@ -176,13 +177,14 @@ def create_app(settings: Settings | None = None, detector: Detector | None = Non
         responses=_errors(400, 413, 422, 503),
     )
     async def score_batch(body: BatchRequest) -> Any:
-        """Score several documents; one that cannot be scored gets an `error` in its slot."""
+        """Score several documents; one that cannot be scored gets an `error` in its slot. `explain` and `restore`
+        apply to every document."""
         n = len(body.documents)
         if n > settings.max_batch:
             return error_response(413, "batch_too_large", f"{n} documents; the limit is {settings.max_batch}")
         if not n:
             return error_response(422, "empty_batch", "documents is empty")
-        outcomes = await scorer.score([(d.text, body.explain) for d in body.documents])
+        outcomes = await scorer.score([(d.text, body.explain, body.restore) for d in body.documents])
         if any(o.kind == "overloaded" or o.code == "shutting_down" for o in outcomes):
             return refusal(next(o for o in outcomes if o.kind in ("overloaded", "lost")))
         results: list[dict[str, Any]] = []

@@ -4,7 +4,9 @@
 queue. A worker takes every document waiting (up to ``micro_batch``, and no more characters in all than one
 longest document) and scores them in one model call, because the model call has a large fixed cost. Each call
 runs under a time budget; a worker that overruns it is killed and replaced, and if it held several documents
-they are retried one at a time so only the document that overruns is refused.
+they are retried one at a time so only the document that overruns is refused. A document travels as
+``(text, explain, restore)`` (message format in :mod:`api.worker`): restoring, like explaining, is done by the
+worker with the scoring, off the event loop and under the same budget.
 
 ``ThreadScorer`` scores in this process (tests, debugging): the same outcomes, but a document over budget is
 only answered, not stopped.
@@ -67,7 +69,7 @@ class Scorer(Protocol):
 
     async def start(self) -> None: ...
     async def close(self) -> None: ...
-    async def score(self, items: Sequence[tuple[str, bool]]) -> list[Outcome]: ...
+    async def score(self, items: Sequence[worker.Item]) -> list[Outcome]: ...
     def status(self) -> dict[str, int]: ...
     @property
     def ready(self) -> bool: ...
@@ -75,12 +77,12 @@ class Scorer(Protocol):
     def broken(self) -> bool: ...
 
 
-def _chunks(items: Sequence[tuple[str, bool]], size: int, max_chars: int) -> list[list[int]]:
+def _chunks(items: Sequence[worker.Item], size: int, max_chars: int) -> list[list[int]]:
     """Indices of ``items`` in runs of at most ``size`` documents and ``max_chars`` characters (at least one)."""
     out: list[list[int]] = []
     current: list[int] = []
     chars = 0
-    for i, (text, _) in enumerate(items):
+    for i, (text, *_) in enumerate(items):
         if current and (len(current) >= size or chars + len(text) > max_chars):
             out.append(current)
             current, chars = [], 0
@@ -92,11 +94,14 @@ def _chunks(items: Sequence[tuple[str, bool]], size: int, max_chars: int) -> lis
 
 
 class _Doc:
-    __slots__ = ("enqueued", "explain", "future", "solo", "text")
+    __slots__ = ("enqueued", "explain", "future", "restore", "solo", "text")
 
-    def __init__(self, text: str, explain: bool, future: asyncio.Future[Outcome], enqueued: float) -> None:
+    def __init__(
+        self, text: str, explain: bool, restore: bool, future: asyncio.Future[Outcome], enqueued: float
+    ) -> None:
         self.text = text
         self.explain = explain
+        self.restore = restore
         self.future = future
         self.enqueued = enqueued
         self.solo = False  # retried alone after a shared micro-batch overran its budget
@@ -198,13 +203,13 @@ class ProcessScorer:
 
     # -- scoring ----------------------------------------------------------------------------------------------
 
-    async def score(self, items: Sequence[tuple[str, bool]]) -> list[Outcome]:
+    async def score(self, items: Sequence[worker.Item]) -> list[Outcome]:
         if self._closing:
             return [SHUTTING_DOWN] * len(items)
         if len(self._queue) + len(items) > self._settings.max_queue:
             return [OVERLOADED] * len(items)
         now = self._loop.time()
-        docs = [_Doc(text, explain, self._loop.create_future(), now) for text, explain in items]
+        docs = [_Doc(text, explain, restore, self._loop.create_future(), now) for text, explain, restore in items]
         self._queue.extend(docs)
         self._dispatch()
         try:
@@ -249,7 +254,7 @@ class ProcessScorer:
         assert w.conn is not None
         w.batch, w.batch_id = batch, next(self._ids)
         try:
-            w.conn.send((w.batch_id, [(d.text, d.explain) for d in batch]))
+            w.conn.send((w.batch_id, [(d.text, d.explain, d.restore) for d in batch]))  # see api.worker
         except OSError:  # died between its last answer and now
             self._fail(w, "crash")
             return
@@ -442,7 +447,7 @@ class ThreadScorer:
             self._threads, thread_name_prefix="artifactdet-score", initializer=worker.limit_native_threads
         )
         await asyncio.get_running_loop().run_in_executor(
-            self._executor, worker.score_texts, self._detector, [(worker.WARM_UP, True)]
+            self._executor, worker.score_texts, self._detector, [(worker.WARM_UP, True, True)]
         )
         self._closing = False
         self.manifest = self._detector.manifest
@@ -469,7 +474,7 @@ class ThreadScorer:
             "queued": max(0, self._pending - self._threads),
         }
 
-    async def score(self, items: Sequence[tuple[str, bool]]) -> list[Outcome]:
+    async def score(self, items: Sequence[worker.Item]) -> list[Outcome]:
         if not self.ready:
             return [SHUTTING_DOWN] * len(items)
         if self._pending + len(items) > self._settings.max_queue + self._threads:
@@ -483,7 +488,7 @@ class ThreadScorer:
         by_index = {i: o for chunk, part in zip(chunks, parts, strict=True) for i, o in zip(chunk, part, strict=True)}
         return [by_index[i] for i in range(len(items))]
 
-    async def _run(self, chunk: list[tuple[str, bool]]) -> list[Outcome]:
+    async def _run(self, chunk: list[worker.Item]) -> list[Outcome]:
         loop = asyncio.get_running_loop()
         budget = self._settings.doc_timeout_s
         started = loop.time()

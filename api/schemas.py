@@ -13,6 +13,24 @@ EXAMPLE_TEXT = (
     "funds for schools and roads, and that they expected a vote before the end of the month."
 )
 EXAMPLE_SCORES: dict[str, Any] = {"original": 0.91, "translated": 0.06, "spun": 0.03}
+EXAMPLE_SPUN = "Since the Nineteen Nineties, counterfeit consciousness has changed how the council plans its budget."
+EXAMPLE_RESTORED: dict[str, Any] = {
+    "text": "Since the 1990s, artificial intelligence has changed how the council plans its budget.",
+    "applied": [
+        {"start": 10, "end": 27, "original": "Nineteen Nineties", "replacement": "1990s", "tell": "numbers"},
+        {
+            "start": 29,
+            "end": 54,
+            "original": "counterfeit consciousness",
+            "replacement": "artificial intelligence",
+            "tell": "tortured",
+        },
+    ],
+}
+RESTORE_DESCRIPTION = (
+    "include `restored`: the text with the likely originals put back (spun phrases restored, glued words split), "
+    "as `artifactdet restore` writes it"
+)
 
 
 def _unicode(value: str) -> str:
@@ -30,11 +48,18 @@ Text = Annotated[StrictStr, AfterValidator(_unicode)]
 class ScoreRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"text": EXAMPLE_TEXT}, {"text": EXAMPLE_TEXT, "explain": True}]},
+        json_schema_extra={
+            "examples": [
+                {"text": EXAMPLE_TEXT},
+                {"text": EXAMPLE_TEXT, "explain": True},
+                {"text": EXAMPLE_SPUN, "restore": True},
+            ]
+        },
     )
 
     text: Text = Field(description="the document, UTF-8 text")
     explain: StrictBool = Field(False, description="include evidence spans")
+    restore: StrictBool = Field(False, description=RESTORE_DESCRIPTION)
 
 
 class BatchDocument(BaseModel):
@@ -53,7 +78,8 @@ class BatchRequest(BaseModel):
     )
 
     documents: list[BatchDocument] = Field(description="at most ARTIFACTDET_MAX_BATCH documents, at least one")
-    explain: StrictBool = False
+    explain: StrictBool = Field(False, description="include evidence spans, for every document")
+    restore: StrictBool = Field(False, description=RESTORE_DESCRIPTION + ", for every document")
 
 
 class Scores(BaseModel):
@@ -82,10 +108,34 @@ class SentenceOut(BaseModel):
     reasons: list[str]
 
 
+class AppliedOut(BaseModel):
+    start: int = Field(description="character offset in the input text of the span replaced")
+    end: int
+    original: str = Field(description="the input's text[start:end]")
+    replacement: str = Field(description="what it was replaced with: the likely original wording")
+    tell: str = Field(description="the tell whose suggestion this is")
+
+
+class RestoredOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_RESTORED]})
+
+    text: str = Field(description="the text with each change applied; everything else is unchanged")
+    applied: list[AppliedOut] = Field(description="the changes, in text order; offsets index the input text")
+
+
 class ScoreResponse(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"label": "original", "scores": EXAMPLE_SCORES, "artifact_score": 0.09, "reliable": False}]
+            "examples": [
+                {"label": "original", "scores": EXAMPLE_SCORES, "artifact_score": 0.09, "reliable": False},
+                {
+                    "label": "spun",
+                    "scores": {"original": 0.08, "translated": 0.05, "spun": 0.87},
+                    "artifact_score": 0.92,
+                    "reliable": False,
+                    "restored": EXAMPLE_RESTORED,
+                },
+            ]
         }
     )
 
@@ -95,6 +145,7 @@ class ScoreResponse(BaseModel):
     reliable: bool = Field(description="false under 50 words")
     evidence: list[EvidenceOut] | None = Field(None, description="with explain=true")
     sentences: list[SentenceOut] | None = Field(None, description="with explain=true: sentences with evidence")
+    restored: RestoredOut | None = Field(None, description="with restore=true: the text with the originals put back")
 
 
 class ErrorOut(BaseModel):
@@ -110,6 +161,7 @@ class BatchItem(BaseModel):
     reliable: bool | None = None
     evidence: list[EvidenceOut] | None = None
     sentences: list[SentenceOut] | None = None
+    restored: RestoredOut | None = None
     error: ErrorOut | None = None
 
 

@@ -1,9 +1,11 @@
 """A scoring worker process: loads the Detector once, then scores the documents its pool sends over a pipe.
 
-Messages to the worker: ``(batch_id, [(text, explain), ...])``, or ``None`` to exit.
+Messages to the worker: ``(batch_id, [(text, explain, restore), ...])``, or ``None`` to exit.
 Messages from it: ``("ready", pid, manifest)`` or ``("failed", message)`` once at start, then one
 ``(batch_id, [outcome, ...], seconds)`` per batch, an outcome being ``("ok", record)``,
 ``("refused", code, message)`` (text the library will not score) or ``("error", message)`` (a library bug).
+A record has the CLI's score fields; with ``explain`` also ``evidence`` and ``sentences``, with ``restore`` also
+``restored``: ``{"text", "applied": [...]}``, the fields ``artifactdet restore`` writes.
 """
 
 from __future__ import annotations
@@ -16,23 +18,45 @@ from pathlib import Path
 from typing import Any
 
 Outcome = tuple[Any, ...]
+# One document to score: its text, whether to explain (evidence, sentences), whether to restore.
+Item = tuple[str, bool, bool]
 
 
-def score_texts(detector: Any, items: list[tuple[str, bool]]) -> list[Outcome]:
+def score_texts(detector: Any, items: list[Item]) -> list[Outcome]:
     """Score in one model call; shared by the worker processes and the in-process (thread) mode."""
     from artifactdet.detector import ScoreResult
     from artifactdet.errors import InputError
 
     outcomes: list[Outcome] = []
-    results = detector.score_batch([text for text, _ in items])
-    for (_, explain), result in zip(items, results, strict=True):
+    results = detector.score_batch([text for text, _, _ in items])
+    for (_, explain, restore), result in zip(items, results, strict=True):
         if isinstance(result, ScoreResult):
-            outcomes.append(("ok", result.to_record(explain=explain)))
+            try:
+                record = result.to_record(explain=explain)
+                if restore:
+                    record["restored"] = restored_record(result)
+            except Exception as exc:  # a library bug on this document only: the others keep their results
+                outcomes.append(("error", f"{type(exc).__name__}: {exc}"))
+                continue
+            outcomes.append(("ok", record))
         elif isinstance(result, InputError):
             outcomes.append(("refused", result.code, result.message))
         else:
             outcomes.append(("error", f"{type(result).__name__}: {result}"))
     return outcomes
+
+
+def restored_record(result: Any) -> dict[str, Any]:
+    """What ``artifactdet restore`` writes for a document (without the id): the text with the likely originals
+    put back, and each change with its span in the input.
+
+    Scoring has already validated and analysed the text and run the tells, so the library's ``restore`` is
+    applied to that evidence; ``restore_document`` would repeat the same analysis to get the same result.
+    """
+    from artifactdet.restore import restore
+
+    restored = restore(result.text, result.evidence)
+    return {"text": restored.text, "applied": [a.to_record() for a in restored.applied]}
 
 
 WARM_UP = (
@@ -65,7 +89,7 @@ def main(conn: Connection, model_dir: Path | None, max_chars: int) -> None:
 
         detector = Detector.load(model_dir, Limits(max_chars=max_chars))
         limit_native_threads()
-        score_texts(detector, [(WARM_UP, True)])  # first-call costs are paid before the worker says it is ready
+        score_texts(detector, [(WARM_UP, True, True)])  # first-call costs are paid before the worker says it is ready
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return

@@ -7,14 +7,17 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.observability import JsonFormatter
+from api.schemas import EXAMPLE_RESTORED, EXAMPLE_SPUN
 from api.settings import Settings
 from artifactdet.detector import Detector
+from artifactdet.restore import restore_document
 
 ENGLISH = (
     "The council met on Tuesday to discuss the new budget for the city. Members said that the plan would "
@@ -23,6 +26,9 @@ ENGLISH = (
 KEY = "test-key-0123456789abcdef"
 JSON = {"content-type": "application/json"}
 LIMITS = {"max_chars": 5_000, "max_batch": 3, "max_body_bytes": 50_000}
+# Spins the restore library undoes: number words for a decade, a phrase from the tortured-phrase list.
+DECADE = "Since the Nineteen Nineties the council has met on Tuesdays. " + ENGLISH
+TORTURED = "The firm said that counterfeit consciousness will change how the council plans the budget. " + ENGLISH
 
 
 def _settings(**changes: object) -> Settings:
@@ -79,6 +85,74 @@ def test_batch(client: TestClient) -> None:
     assert set(results[1]) == {"id", "error"}
 
 
+def _check_restored(detector: Detector, text: str, restored: dict[str, Any]) -> None:
+    """The API's `restored` is what `artifactdet restore` writes, and every change lies inside the input."""
+    expected = restore_document(text, detector.resources, detector.limits)
+    assert restored == {"text": expected.text, "applied": [a.to_record() for a in expected.applied]}
+    for change in restored["applied"]:
+        assert 0 <= change["start"] < change["end"] <= len(text)
+        assert text[change["start"] : change["end"]] == change["original"] != change["replacement"]
+
+
+@pytest.mark.parametrize(
+    ("text", "original", "replacement"),
+    [
+        pytest.param(DECADE, "Nineteen Nineties", "1990s", id="decade in words"),
+        pytest.param(TORTURED, "counterfeit consciousness", "artificial intelligence", id="tortured phrase"),
+        pytest.param(EXAMPLE_SPUN, "Nineteen Nineties", "1990s", id="the OpenAPI example"),
+    ],
+)
+@pytest.mark.parametrize("explain", [False, True])
+def test_score_restore(
+    client: TestClient, detector: Detector, text: str, original: str, replacement: str, explain: bool
+) -> None:
+    r = client.post("/v1/score", json={"text": text, "restore": True, "explain": explain})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert {"label", "scores", "restored"} <= set(body) and ("evidence" in body) == explain
+    restored = body["restored"]
+    assert restored["text"] != text and restored["applied"]
+    assert any(a["original"] == original and a["replacement"] == replacement for a in restored["applied"])
+    assert replacement in restored["text"] and original not in restored["text"]
+    _check_restored(detector, text, restored)
+
+
+def test_restore_example_is_what_the_library_does(detector: Detector) -> None:
+    _check_restored(detector, EXAMPLE_SPUN, EXAMPLE_RESTORED)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param({}, id="default"),
+        pytest.param({"restore": False}, id="false"),
+        pytest.param({"explain": True, "restore": False}, id="explain only"),
+    ],
+)
+def test_no_restore_no_restored_field(client: TestClient, extra: dict[str, bool]) -> None:
+    # Like evidence without explain: the field is left out, not null.
+    r = client.post("/v1/score", json={"text": DECADE, **extra})
+    assert r.status_code == 200 and "restored" not in r.json()
+    docs = [{"id": "a", "text": DECADE}]
+    assert "restored" not in client.post("/v1/score/batch", json={"documents": docs, **extra}).json()["results"][0]
+
+
+def test_batch_restore_keeps_order_and_error_slots(client: TestClient, detector: Detector) -> None:
+    docs = [{"id": "spun", "text": TORTURED}, {"id": "bad", "text": "   "}, {"id": "plain", "text": ENGLISH}]
+    r = client.post("/v1/score/batch", json={"documents": docs, "restore": True})
+    assert r.status_code == 200, r.text
+    spun, bad, plain = r.json()["results"]
+    assert [x["id"] for x in (spun, bad, plain)] == ["spun", "bad", "plain"]
+    assert set(bad) == {"id", "error"} and bad["error"]["code"] == "empty"
+    assert spun["restored"]["text"] != TORTURED and spun["restored"]["applied"]
+    assert plain["restored"] == {"text": ENGLISH, "applied": []}  # nothing to restore: the text comes back as is
+    for text, result in ((TORTURED, spun), (ENGLISH, plain)):
+        _check_restored(detector, text, result["restored"])
+    # Each slot is restored from its own document, however the batch is ordered.
+    r = client.post("/v1/score/batch", json={"documents": docs[::-1], "restore": True})
+    assert [x.get("restored") for x in r.json()["results"]] == [plain["restored"], None, spun["restored"]]
+
+
 def _chunks(n: int, size: int) -> Iterator[bytes]:
     yield b'{"text": "'
     for _ in range(n):
@@ -93,6 +167,8 @@ def _chunks(n: int, size: int) -> Iterator[bytes]:
         ({"json": {"text": 5}}, 422, "invalid_request"),
         ({"json": {}}, 422, "invalid_request"),
         ({"json": {"text": "x", "extra": 1}}, 422, "invalid_request"),
+        ({"json": {"text": ENGLISH, "restore": "yes"}}, 422, "invalid_request"),
+        ({"json": {"text": ENGLISH, "restore": 1}}, 422, "invalid_request"),
         ({"json": ["text"]}, 422, "invalid_request"),
         ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "invalid_request"),
         ({"content": b'{"text": "caf\xe9"}', "headers": {"content-type": "application/json"}}, 400, "invalid_utf8"),
@@ -196,6 +272,10 @@ def test_openapi_documents_routes_examples_and_errors(client: TestClient) -> Non
     score = spec["paths"]["/v1/score"]["post"]
     assert {"200", "400", "413", "422", "503"} <= set(score["responses"])
     assert spec["components"]["schemas"]["ScoreRequest"]["examples"]
+    schemas = spec["components"]["schemas"]
+    assert "restore" in schemas["ScoreRequest"]["properties"] and "restore" in schemas["BatchRequest"]["properties"]
+    assert "restored" in schemas["ScoreResponse"]["properties"] and "restored" in schemas["BatchItem"]["properties"]
+    assert schemas["RestoredOut"]["examples"] == [EXAMPLE_RESTORED] and "AppliedOut" in schemas
     assert "securitySchemes" not in spec.get("components", {})  # no keys configured here
 
 

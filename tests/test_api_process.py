@@ -64,7 +64,14 @@ def test_scores_in_worker_processes(client: TestClient) -> None:
     ready = client.get("/readyz").json()
     assert ready["mode"] == "process" and ready["workers_ready"] == 2
     r = client.post("/v1/score", json={"text": ENGLISH, "explain": True})
-    assert r.status_code == 200 and "evidence" in r.json()
+    assert r.status_code == 200 and "evidence" in r.json() and "restored" not in r.json()
+    # Restoring is done in the worker, with the scoring: the flag crosses the pipe with each document.
+    spun = "Since the Nineteen Nineties the council has met on Tuesdays. " + ENGLISH
+    docs = [{"id": "spun", "text": spun}, {"id": "bad", "text": ""}, {"id": "plain", "text": ENGLISH}]
+    results = client.post("/v1/score/batch", json={"documents": docs, "restore": True}).json()["results"]
+    assert [x["id"] for x in results] == ["spun", "bad", "plain"] and results[1]["error"]["code"] == "empty"
+    assert results[0]["restored"]["text"] == spun.replace("Nineteen Nineties", "1990s")
+    assert results[2]["restored"] == {"text": ENGLISH, "applied": []}
     assert client.post("/v1/score", json={"text": ""}).json()["code"] == "empty"
     assert client.get("/healthz").json()["model_sha256"] == client.get("/v1/model").json()["model_sha256"]
     assert 'artifactdet_worker_resident_memory_bytes{worker="1"}' in client.get("/metrics").text
