@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck system-deps train resources bench contract clean
+.PHONY: demo test lint typecheck system-deps train evaluate resources bench contract clean
 
 $(BIN)/artifactdet: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -13,9 +13,9 @@ $(BIN)/artifactdet: pyproject.toml
 
 # Debian thesauri used by training and the spinner tests (the shipped model does not need them).
 system-deps:
-	@if [ ! -f /usr/share/wordnet/data.noun ] || [ ! -f /usr/share/mythes/th_en_US_v2.dat ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base mythes-en-us; \
-		else echo "install the Debian packages wordnet-base and mythes-en-us (needs root)"; exit 1; fi; \
+	@if [ ! -f /usr/share/wordnet/data.noun ] || [ ! -f /usr/share/mythes/th_en_US_v2.dat ] || [ ! -f /usr/share/aiksaurus/words.dat ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base mythes-en-us libaiksaurus-1.2-data; \
+		else echo "install the Debian packages wordnet-base, mythes-en-us and libaiksaurus-1.2-data (needs root)"; exit 1; fi; \
 	fi
 
 demo: $(BIN)/artifactdet
@@ -37,6 +37,9 @@ resources: $(BIN)/artifactdet system-deps
 
 train: $(BIN)/artifactdet system-deps
 	$(BIN)/python -m training.train
+
+evaluate: $(BIN)/artifactdet system-deps
+	$(BIN)/python -m training.evaluate
 
 bench: $(BIN)/artifactdet
 	$(BIN)/python benchmarks/bench_score.py

@@ -20,6 +20,7 @@ from sklearn.pipeline import Pipeline
 
 from artifactdet import __version__
 from artifactdet.errors import ArtifactDetError, BundleError
+from artifactdet.ngrams import NGRAM_SCHEME
 from artifactdet.resources import Resources, load_resources
 from artifactdet.tells import FEATURE_NAMES
 
@@ -156,6 +157,7 @@ def save_bundle(
         },
         "labels": list(classes),
         "feature_names": list(FEATURE_NAMES),
+        "ngram_scheme": NGRAM_SCHEME,
         "resources_sha256": resources.digest,
         "training_data_sha256": training_data_digest,
         "model_sha256": _sha256(model_path),
@@ -199,6 +201,11 @@ def check_manifest(manifest: dict[str, Any], resources: Resources) -> None:
         raise BundleError(
             "the bundle was trained on other features than this code computes "
             f"(missing here: {sorted(theirs - ours)[:5]}, new here: {sorted(ours - theirs)[:5]}); retrain it"
+        )
+    if manifest.get("ngram_scheme") != NGRAM_SCHEME:
+        raise BundleError(
+            f"the bundle hashes word n-grams as {manifest.get('ngram_scheme')!r}, this code as {NGRAM_SCHEME!r}; "
+            "retrain it"
         )
     trained = manifest.get("versions", {}).get("scikit-learn", "?")
     if _minor(trained) != _minor(sklearn.__version__):

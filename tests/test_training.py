@@ -17,7 +17,8 @@ def test_small_training_run_writes_a_loadable_bundle_and_report(tmp_path: Path) 
     from training.train import main
 
     out, report = tmp_path / "bundle", tmp_path / "report"
-    assert main(["--limit", "12", "--out", str(out), "--report", str(report), "--no-peers", "--jobs", "1"]) == 0
+    args = ["--limit", "12", "--out", str(out), "--report", str(report), "--no-peers", "--jobs", "1"]
+    assert main([*args, "--plots", str(tmp_path / "plots")]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["training"]["limit_per_source"] == 12
     assert 0.0 <= manifest["metrics"]["macro_f1"] <= 1.0

@@ -55,6 +55,10 @@ def metrics(
     artifact = 1.0 - proba[:, 0]
     if 0 < is_original.sum() < len(y):
         out["artifact_auc"] = float(roc_auc_score(~is_original, artifact))
+        # A point on the ROC curve (the threshold is set on these very originals): how much an ideal
+        # 1%-FPR operating point would catch. The deployable figure is tpr_artifact_at_threshold.
+        oracle = threshold_at_fpr(artifact, is_original, 0.01)
+        out["tpr_at_1pct_fpr"] = float((artifact[~is_original] >= oracle).mean())
     out["fpr_original_argmax"] = float((pred[is_original] != "original").mean()) if is_original.any() else None
     if threshold is not None:
         out["threshold"] = threshold
