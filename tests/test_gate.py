@@ -35,3 +35,17 @@ def test_gate_holds_and_fails_as_it_should() -> None:
 def test_shipped_bundle_passes_the_gate() -> None:
     problems = check(load_bundle().manifest["metrics"])
     assert problems == [], problems
+
+
+def test_committed_leave_one_out_evaluation_passes_its_gate() -> None:
+    import json
+    from pathlib import Path
+
+    from training.gate import check_leave_one_out
+
+    report = json.loads((Path(__file__).resolve().parent.parent / "training" / "evaluation.json").read_text())
+    problems = check_leave_one_out(report)
+    assert problems == [], problems
+    # and the gate bites: the same report with a lower macro-F1 fails
+    worse = {**report, "model": {**report["model"], "macro_f1": report["model"]["macro_f1"] - 0.2}}
+    assert any(p.startswith("macro_f1") for p in check_leave_one_out(worse))

@@ -1,7 +1,9 @@
 """The metric gate: evaluation floors pinned next to the digest of the data they were measured on.
 
-``training/metric_floors.json`` holds the floors. A bundle passes when its manifest was measured on the same
-evaluation data (same digest) and every metric is at or above its floor (FPRs at or below their ceiling).
+``training/metric_floors.json`` holds the floors: those of the shipped bundle's test split, and (section
+``leave_one_out``) those of the committed leave-one-out evaluation. A bundle passes when its manifest was
+measured on the same evaluation data (same digest) and every metric is at or above its floor (FPRs at or below
+their ceiling).
 Lowering a floor is a deliberate edit of that file, and the commit that does it says so.
 """
 
@@ -21,6 +23,13 @@ def _get(metrics: dict[str, Any], dotted: str) -> float | None:
             return None
         cur = cur[part]
     return float(cur) if isinstance(cur, (int, float)) else None
+
+
+def check_leave_one_out(report: dict[str, Any], floors: dict[str, Any] | None = None) -> list[str]:
+    """The same gate for a leave-one-out report (``training/evaluation.json``) and the file's own section."""
+    pinned = floors if floors is not None else json.loads(FLOORS_FILE.read_text(encoding="utf-8"))["leave_one_out"]
+    metrics = {**report["model"], "evaluation_data_sha256": report.get("evaluation_data_sha256")}
+    return check(metrics, pinned)
 
 
 def check(metrics: dict[str, Any], floors: dict[str, Any] | None = None) -> list[str]:

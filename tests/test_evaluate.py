@@ -1,0 +1,91 @@
+"""Leave-one-out protocol (training/evaluate.py): which fold scores a document and what its model never sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+from training.data import Sample
+from training.evaluate import Fold, excluded, fold_of, genre_family
+
+
+def _s(label: str, genre: str = "news", lang: str = "en", system: str = "") -> Sample:
+    return Sample(id="x", text="t", label=label, source="s", group="g", genre=genre, lang=lang, system=system)
+
+
+@pytest.mark.parametrize(
+    ("sample", "fold"),
+    [
+        (_s("translated", lang="ja", system="online-A"), Fold("language", "ja")),
+        (_s("original", lang="ja", system="human"), Fold("language", "ja")),  # a human translation
+        (_s("original", genre="mystery"), Fold("genre", "fiction")),
+        (_s("original", genre="learned"), Fold("genre", "essays and nonfiction")),
+        (_s("original", genre="wikipedia"), Fold("genre", "wikipedia")),
+        (_s("spun", genre="news", system="spinner:aiksaurus"), Fold("thesaurus", "aiksaurus")),
+    ],
+)
+def test_each_test_document_belongs_to_the_fold_of_what_it_is(sample: Sample, fold: Fold) -> None:
+    assert fold_of(sample) == fold
+
+
+@pytest.mark.parametrize(
+    ("sample", "fold", "out"),
+    [
+        # language fold: every document from that language, translations and human references alike
+        (_s("translated", lang="ja"), Fold("language", "ja"), True),
+        (_s("original", lang="ja", system="human"), Fold("language", "ja"), True),
+        (_s("translated", lang="de"), Fold("language", "ja"), False),
+        # genre fold: English originals of the family and their spun copies
+        (_s("original", genre="romance"), Fold("genre", "fiction"), True),
+        (_s("spun", genre="adventure", system="spinner:wordnet"), Fold("genre", "fiction"), True),
+        (_s("original", genre="news"), Fold("genre", "fiction"), False),
+        (_s("translated", genre="news", lang="de"), Fold("genre", "news"), False),
+        # thesaurus fold: only what that thesaurus spun
+        (_s("spun", system="spinner:mythes"), Fold("thesaurus", "mythes"), True),
+        (_s("spun", system="spinner:wordnet"), Fold("thesaurus", "mythes"), False),
+        (_s("original"), Fold("thesaurus", "mythes"), False),
+    ],
+)
+def test_a_fold_model_never_trains_on_what_the_fold_holds_out(sample: Sample, fold: Fold, out: bool) -> None:
+    assert excluded(sample, fold) is out
+
+
+def test_every_test_document_is_excluded_from_its_own_folds_training() -> None:
+    samples = [
+        _s("translated", lang="et"),
+        _s("original", lang="et", system="human"),
+        _s("original", genre="humor"),
+        _s("spun", genre="humor", system="spinner:wordnet"),
+        _s("original", genre="review"),
+    ]
+    for s in samples:
+        assert excluded(s, fold_of(s))
+
+
+def test_brown_categories_are_grouped_and_other_genres_kept() -> None:
+    assert genre_family("science_fiction") == genre_family("romance") == "fiction"
+    assert genre_family("biomedical") == "biomedical"
+
+
+@pytest.mark.skipif(not (SHARED / "data").is_dir(), reason="../shared/data not present")
+def test_small_leave_one_out_run_writes_report_and_plots(tmp_path: Path) -> None:
+    from training.evaluate import main
+
+    out, plots = tmp_path / "evaluation", tmp_path / "plots"
+    args = ["--limit", "10", "--no-peers", "--jobs", "1", "--out", str(out), "--plots", str(plots)]
+    assert main(args) == 0
+    report = json.loads(out.with_suffix(".json").read_text())
+    kinds = {f["fold"].split("=")[0] for f in report["folds"]}
+    assert kinds == {"language", "genre", "thesaurus"}
+    assert sum(f["test_documents"] for f in report["folds"]) == report["model"]["n"]
+    # ru and si are test-only languages, so their folds exclude nothing; every other fold excludes something.
+    assert all(f["train_excluded"] > 0 for f in report["folds"] if f["fold"] not in {"language=ru", "language=si"})
+    assert "## Targets (issue 3)" in out.with_suffix(".md").read_text()
+    assert sorted(p.name for p in plots.iterdir()) == [
+        "leave-one-out-confusion.png",
+        "leave-one-out-reliability.png",
+        "leave-one-out-roc.png",
+    ]
