@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import zstandard
 
 from artifactdet.cli import main
 from artifactdet.model import MANIFEST_FILE, NO_CURVE, default_bundle_dir
+from artifactdet.progress import Progress
 from tests.conftest import SEEDS
 
 ENGLISH = (
@@ -211,11 +217,17 @@ def test_txt_and_directory_inputs(tmp_path: Path) -> None:
 
 def test_workers_keep_order(tmp_path: Path) -> None:
     texts = [ENGLISH, "In the Nineteen Nineties the State Division spoke. " + ENGLISH] * 70
-    src = _jsonl(tmp_path / "in.jsonl", [{"id": str(i), "text": t} for i, t in enumerate(texts)])
+    rows: list[object] = [{"id": str(i), "text": t} for i, t in enumerate(texts)]
+    # Bad records between good ones, in several chunks: they take their own slots, not a neighbour's.
+    for at in (5, 70, 100):
+        rows.insert(at, "{broken")
+    src = _jsonl(tmp_path / "in.jsonl", rows)
     one, two = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
-    assert main(["score", str(src), "-o", str(one)]) == 0
-    assert main(["score", str(src), "-o", str(two), "--workers", "2"]) == 0
+    assert main(["score", str(src), "-o", str(one)]) == 3
+    assert main(["score", str(src), "-o", str(two), "--workers", "2"]) == 3
     assert _read(one) == _read(two)
+    assert [r["line"] for r in _read(two) if "error" in r] == [6, 71, 101]
+    assert [r["id"] for r in _read(two) if "error" not in r] == [str(i) for i in range(140)]
 
 
 def _run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
@@ -261,3 +273,249 @@ def test_seeds_rated_right_through_cli(tmp_path: Path) -> None:
     assert main(["score", "--explain", str(src), "-o", str(out)]) == 0
     rated = {r["id"]: r["label"] for r in _read(out)}
     assert rated == gold
+
+
+def _corpus_rows(n: int) -> list[dict[str, object]]:
+    texts = [ENGLISH, SPUN]
+    return [{"doc_id": f"doc-{i}", "content": texts[i % 2], "url": f"https://example.org/{i}"} for i in range(n)]
+
+
+def _write_corpus(path: Path, rows: list[dict[str, object]], bad: bytes = b"") -> Path:
+    """``rows`` in the format the name says; ``bad`` (raw JSONL lines) goes after the second row."""
+    if path.name.endswith(".parquet"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=3)
+        return path
+    lines = [json.dumps(r).encode() + b"\n" for r in rows]
+    data = b"".join([*lines[:2], bad, *lines[2:]])
+    if path.name.endswith(".gz"):
+        data = gzip.compress(data)
+    elif path.name.endswith(".zst"):
+        data = zstandard.ZstdCompressor().compress(data)
+    path.write_bytes(data)
+    return path
+
+
+def _read_any(path: Path) -> list[dict[str, Any]]:
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    elif path.name.endswith(".zst"):
+        data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
+    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+
+
+FIELD_ARGS = ["--text-field", "content", "--id-field", "doc_id"]
+CORPUS_NAMES = ["in.jsonl", "in.jsonl.gz", "in.json.gz", "in.jsonl.zst", "in.parquet"]
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_score_every_input_format_with_custom_fields(tmp_path: Path, name: str) -> None:
+    src = _write_corpus(tmp_path / name, _corpus_rows(7))
+    out = tmp_path / "out.jsonl"
+    assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 0
+    rows = _read(out)
+    assert [r["id"] for r in rows] == [f"doc-{i}" for i in range(7)]
+    assert all(r["label"] in {"original", "translated", "spun"} for r in rows)
+
+
+BAD_LINES = b'{"doc_id": "nt", "content": null}\n{broken\n{"doc_id": "u8", "content": "caf\xe9"}\n'
+
+
+@pytest.mark.parametrize("name", ["in.jsonl", "in.jsonl.gz", "in.jsonl.zst"])
+def test_bad_records_in_compressed_jsonl_are_reported_in_place(tmp_path: Path, name: str) -> None:
+    src = _write_corpus(tmp_path / name, _corpus_rows(4), BAD_LINES)
+    out = tmp_path / "out.jsonl"
+    assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 3
+    rows = _read(out)
+    assert [r["id"] for r in rows] == ["doc-0", "doc-1", "nt", None, None, "doc-2", "doc-3"]
+    errors = [(r["line"], r["error"]["code"]) for r in rows if "error" in r]  # type: ignore[index]
+    assert errors == [(3, "not_text"), (4, "malformed_json"), (5, "invalid_utf8")]
+
+
+def test_bad_parquet_rows_are_reported_in_place(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    content = pa.array([ENGLISH.encode(), None, b"caf\xe9", SPUN.encode()], type=pa.binary()).view(pa.string())
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"doc_id": ["a", "b", "c", "d"], "content": content}), src, row_group_size=2)
+    out = tmp_path / "out.jsonl"
+    assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 3
+    rows = _read(out)
+    assert [(r["id"], r.get("line"), r.get("error", {}).get("code")) for r in rows] == [  # type: ignore[attr-defined]
+        ("a", None, None),
+        ("b", 2, "missing_text"),
+        ("c", 3, "invalid_utf8"),
+        ("d", None, None),
+    ]
+
+
+def test_a_truncated_gzip_keeps_the_records_before_the_break_then_reports_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    noise = random.Random(0)
+    # Incompressible padding, so half of the file holds some whole records and breaks inside a later one.
+    rows: list[dict[str, object]] = [
+        {"doc_id": f"doc-{i}", "content": ENGLISH, "pad": noise.randbytes(4000).hex()} for i in range(20)
+    ]
+    whole = gzip.compress(b"".join(json.dumps(r).encode() + b"\n" for r in rows))
+    src = tmp_path / "in.jsonl.gz"
+    src.write_bytes(whole[: len(whole) // 2])
+    out = tmp_path / "out.jsonl"
+    assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 3
+    *good, last = _read(out)
+    assert 0 < len(good) < 20 and [r["id"] for r in good] == [f"doc-{i}" for i in range(len(good))]
+    assert last["line"] == len(good) + 1 and last["error"]["code"] == "truncated_input"  # type: ignore[index]
+    assert f"the compressed stream ends early at line {len(good) + 1}" in capsys.readouterr().err
+
+
+def test_an_unreadable_input_is_fatal_before_any_output_exists(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl.gz"
+    src.write_text('{"id": "x", "text": "not compressed"}\n', encoding="utf-8")
+    res = _run("score", str(src), "-o", str(tmp_path / "out.jsonl"))
+    assert res.returncode == 1
+    assert (
+        res.stderr.decode().strip() == f"artifactdet: {src}: not a gzip file (starts with bytes 7b 22 69 64, not 1f 8b)"
+    )
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_compressed_stdin_is_recognised(tmp_path: Path) -> None:
+    data = b"".join(json.dumps(r).encode() + b"\n" for r in _corpus_rows(3))
+    for packed in (gzip.compress(data), zstandard.ZstdCompressor().compress(data)):
+        res = _run("score", "-", *FIELD_ARGS, stdin=packed)
+        assert res.returncode == 0, res.stderr
+        assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == ["doc-0", "doc-1", "doc-2"]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".jsonl.zst"])
+def test_compressed_outputs_are_readable(tmp_path: Path, suffix: str) -> None:
+    src = _write_corpus(tmp_path / "in.jsonl", _corpus_rows(4), b"{broken\n")
+    out = tmp_path / f"scores{suffix}"
+    assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 3
+    assert [r["id"] for r in _read_any(out)] == ["doc-0", "doc-1", None, "doc-2", "doc-3"]
+    outs = {o: tmp_path / f"{o}{suffix}" for o in ("kept", "dropped", "errors")}
+    args = ["filter", str(src), *(a for o, p in outs.items() for a in (f"--{o}", str(p))), *FIELD_ARGS]
+    assert main([*args, "--threshold", "0.5"]) == 3
+    got = {o: _read_any(p) for o, p in outs.items()}
+    assert sorted(r["doc_id"] for r in got["kept"] + got["dropped"]) == [f"doc-{i}" for i in range(4)]
+    assert all(r["content"] and r["url"] for r in got["kept"] + got["dropped"])  # the input's fields pass through
+    assert [r["line"] for r in got["errors"]] == [3]
+
+
+@pytest.mark.parametrize("name", ["in.jsonl.gz", "in.parquet"])
+def test_filter_summary_json_adds_up(tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _corpus_rows(9)
+    src = _write_corpus(tmp_path / name, rows, b"{broken\n")
+    n_input = 9 if name.endswith(".parquet") else 10
+    summary = tmp_path / "sub" / "summary.json"
+    args = _filter_args(tmp_path, src)
+    assert main([*args, *FIELD_ARGS, "--threshold", "0.5", "--summary", str(summary)]) in (0, 3)
+    s = json.loads(summary.read_text(encoding="utf-8"))
+    assert s["records"] == s["kept"] + s["dropped"] + s["errors"] == n_input
+    assert s["errors"] == n_input - 9 and sum(s["errors_by_code"].values()) == s["errors"]
+    assert sum(s["dropped_by_reason"].values()) == s["dropped"]
+    for where in ("kept", "dropped", "errors"):
+        assert len(_read(tmp_path / f"{where}.jsonl")) == s[where]
+    assert s["threshold"] == {"value": 0.5, "source": "--threshold", "detail": "from --threshold"}
+    hist = s["artifact_score_histogram"]
+    assert hist["edges"] == pytest.approx([i / 10 for i in range(11)])
+    assert len(hist["counts"]) == 10 and sum(hist["counts"]) == hist["n"] == s["kept"] + s["dropped"] == 9
+    # The histogram agrees with the scores written out.
+    scores = [r["artifactdet"]["artifact_score"] for w in ("kept", "dropped") for r in _read(tmp_path / f"{w}.jsonl")]  # type: ignore[index]
+    assert hist["counts"] == [sum(1 for x in scores if min(int(x * 10), 9) == b) for b in range(10)]
+    share = s["class_share"]
+    assert share["n"] == 9 and share["confidence"] == 0.95 and "1.96" in share["method"]
+    assert set(share["classes"]) == {"original", "translated", "spun"}
+    means = [c["mean"] for c in share["classes"].values()]
+    assert all(0.0 <= m <= 1.0 for m in means) and sum(means) == pytest.approx(1.0)
+    for c in share["classes"].values():
+        lo, hi = c["ci95"]
+        assert 0.0 <= lo <= c["mean"] <= hi <= 1.0
+        assert hi - lo == pytest.approx(2 * 1.96 * c["sd"] / 3, abs=1e-9) or lo == 0.0 or hi == 1.0
+    err = capsys.readouterr().err
+    assert "artifact_score histogram (9 scored documents)" in err and "mean class probability (95% CI" in err
+
+
+def test_filter_summary_names_the_model_threshold(tmp_path: Path) -> None:
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": ENGLISH}])
+    summary = tmp_path / "summary.json"
+    assert main([*_filter_args(tmp_path, src), "--summary", str(summary)]) == 0
+    s = json.loads(summary.read_text(encoding="utf-8"))
+    assert s["threshold"]["source"] == "model" and s["threshold"]["detail"].startswith("the model's default")
+    # One document has no spread to estimate: the interval is absent rather than made up.
+    assert all(c["sd"] is None and c["ci95"] is None for c in s["class_share"]["classes"].values())
+
+
+def test_filter_of_txt_files_keeps_their_text(tmp_path: Path) -> None:
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    assert main([*_filter_args(tmp_path, d), "--threshold", "1.01"]) == 0
+    assert _read(tmp_path / "kept.jsonl")[0]["text"] == ENGLISH
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_on_a_terminal_at_most_every_interval() -> None:
+    now = [0.0]
+    stream = _Tty()
+    bar = Progress(stream, total=1000, min_interval=0.25, clock=lambda: now[0])
+    for _ in range(100):
+        now[0] += 0.01  # 100 documents/s
+        bar.update()
+    drawn = stream.getvalue().split("\r")[1:]
+    assert len(drawn) == 4  # one second of work, a draw every quarter second
+    assert drawn[-1] == "100 docs  100.0 docs/s  10.0%  ETA 0:00:09  elapsed 0:00:01\x1b[K"
+    bar.note("artifactdet: record 7 (id x): bad")
+    assert stream.getvalue().endswith("\r\x1b[Kartifactdet: record 7 (id x): bad\n")
+    bar.close()
+    assert stream.getvalue().endswith("\n") and "100 docs" in stream.getvalue().splitlines()[-1]
+
+
+def test_progress_eta_from_bytes_and_without_a_total() -> None:
+    now = [10.0]
+    by_bytes = Progress(_Tty(), total_bytes=400, bytes_read=lambda: 100, clock=lambda: now[0])
+    now[0] = 12.0
+    assert by_bytes.line(now[0]).endswith("25.0%  ETA 0:00:06  elapsed 0:00:02")
+    unknown = Progress(_Tty(), clock=lambda: now[0])
+    assert "ETA" not in unknown.line(now[0] + 1)
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": ENGLISH}, "{broken"])
+    assert main(["score", str(src), "-o", str(tmp_path / "o.jsonl")]) == 3
+    err = capsys.readouterr().err
+    assert "\r" not in err and "docs/s" not in err
+    assert (
+        err
+        == "artifactdet: record 2 (id None): line 2: Expecting property name enclosed in double quotes at column 2\n"
+    )
+
+
+def test_filter_stats_bins_and_interval_by_hand() -> None:
+    from artifactdet.batch import FilterStats, Threshold
+    from artifactdet.detector import ScoreResult
+    from artifactdet.errors import InputError
+
+    stats = FilterStats()
+    for p_original in (1.0, 0.95, 0.45, 0.2, 0.0):  # artifact scores 0.0, 0.05, 0.55, 0.8, 1.0
+        scores = {"original": p_original, "translated": (1 - p_original) / 2, "spun": (1 - p_original) / 2}
+        result = ScoreResult("original", scores, 1 - p_original, True, 60, ())
+        stats.add("kept" if p_original > 0.5 else "dropped", None if p_original > 0.5 else "spun", result)
+    stats.add("errors", "empty", InputError("empty", "empty"))
+    s = stats.to_json(Threshold(0.5, "--threshold", "from --threshold"), "in.jsonl")
+    assert s["artifact_score_histogram"]["counts"] == [2, 0, 0, 0, 0, 1, 0, 0, 1, 1]  # 1.0 is in the last bin
+    assert (s["records"], s["kept"], s["dropped"], s["errors"]) == (6, 2, 3, 1)
+    original = s["class_share"]["classes"]["original"]
+    assert original["mean"] == pytest.approx(0.52)
+    sd = (sum((x - 0.52) ** 2 for x in (1.0, 0.95, 0.45, 0.2, 0.0)) / 4) ** 0.5
+    assert original["sd"] == pytest.approx(sd)
+    half = 1.96 * sd / 5**0.5
+    assert original["ci95"] == pytest.approx([max(0.0, 0.52 - half), min(1.0, 0.52 + half)])
