@@ -7,19 +7,18 @@ Exit codes: 0 all records scored; 1 a fatal error (unreadable input, missing or 
 from __future__ import annotations
 
 import argparse
-import base64
-import datetime
-import gzip
-import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from artifactdet import __version__
 from artifactdet.errors import ArtifactDetError, InputError
 
 if TYPE_CHECKING:
+    from artifactdet.batch import DetectorSpec, Threshold
+    from artifactdet.detector import Detector
+    from artifactdet.engines import Engine, EngineName
     from artifactdet.io import Input
     from artifactdet.progress import Progress
 
@@ -30,36 +29,15 @@ EXIT_RECORD_ERRORS = 3
 
 
 def _open_out(stack: ExitStack, path: str) -> IO[str]:
-    """A text stream to ``path`` ('-' for stdout), gzip- or zstd-compressed when the name ends in .gz or .zst."""
-    if path == "-":
-        return sys.stdout
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    name = path.lower()
-    if name.endswith(".gz"):
-        # Level 6 (zlib's default) instead of gzip's 9: nearly the same size at a fraction of the CPU per record.
-        return stack.enter_context(gzip.open(path, "wt", encoding="utf-8", compresslevel=6))
-    if name.endswith(".zst") or name.endswith(".zstd"):
-        import zstandard
+    from artifactdet.io import open_output
 
-        return stack.enter_context(zstandard.open(path, "wt", encoding="utf-8"))
-    return stack.enter_context(open(path, "w", encoding="utf-8"))
-
-
-def _json_default(value: object) -> Any:
-    # Parquet columns passed through by filter can hold values JSON has no type for.
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, datetime.timedelta):
-        return value.total_seconds()
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    return str(value)  # Decimal, UUID and the like: their exact text
+    return open_output(stack, path)
 
 
 def _dump(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=_json_default) + "\n"
+    from artifactdet.io import json_line
+
+    return json_line(obj)
 
 
 def _open_input(args: argparse.Namespace, *, keep_raw: bool) -> Input:
@@ -76,24 +54,100 @@ def _progress(source: Input) -> Progress:
     )
 
 
-def _load_detector(args: argparse.Namespace) -> Any:
+def _load_detector(args: argparse.Namespace) -> Detector:
     from artifactdet.detector import Detector
     from artifactdet.validate import Limits
 
     return Detector.load(args.model, Limits(max_chars=args.max_chars))
 
 
+def _spec(args: argparse.Namespace, detector: Detector) -> DetectorSpec:
+    from artifactdet.batch import DetectorSpec
+
+    # The bundle path made absolute: a worker process or a Dask worker may run in another directory.
+    return DetectorSpec.of(detector, args.model.resolve() if args.model else None)
+
+
+def _engine(args: argparse.Namespace, detector: Detector, *, name: EngineName | None = None) -> Engine:
+    from artifactdet.engines import make_engine
+
+    return make_engine(
+        name or cast("EngineName", args.engine),
+        detector,
+        _spec(args, detector),
+        workers=args.workers,
+        scheduler=args.scheduler,
+        partition_size=args.partition_size,
+    )
+
+
+def _run_sharded(args: argparse.Namespace, detector: Detector, threshold: Threshold | None) -> int:
+    """``score`` or ``filter`` over a directory or glob of shards into ``--output-dir``, skipping finished shards."""
+    from artifactdet.io import Fields
+    from artifactdet.progress import Progress
+    from artifactdet.shards import ShardJob, ShardResult, find_shards, plan, run_sharded, write_json_atomic
+
+    command = args.command
+    out_dir = Path(args.output_dir)
+    shards = find_shards(args.input, exclude=out_dir)
+    job = ShardJob(
+        command=command,
+        out_dir=str(out_dir),
+        detector=_spec(args, detector),
+        model_sha256=str(detector.manifest.get("model_sha256")),
+        fields=Fields(text=args.text_field, id=args.id_field),
+        threshold=threshold,
+        annotate=getattr(args, "annotate", False),
+        explain=getattr(args, "explain", False),
+        compression=args.compression,
+        checksum=args.checksum,
+    )
+    done, todo = plan(shards, job)
+    print(
+        f"artifactdet {command}: {len(shards)} shards in {args.input}: {len(done)} already done and skipped, "
+        f"{len(todo)} to run",
+        file=sys.stderr,
+    )
+    finished_bytes = [0]
+    progress = Progress(sys.stderr, total_bytes=sum(s.size for s in todo), bytes_read=lambda: finished_bytes[0])
+
+    def on_result(result: ShardResult) -> None:
+        finished_bytes[0] += result.input_bytes
+        if result.error is not None:
+            progress.note(f"artifactdet {command}: shard {result.shard} failed: {result.error}")
+
+    with ExitStack() as stack:
+        stack.callback(progress.close)
+        # Nothing to run, nothing to start: a rerun of a finished corpus does not bring up a cluster.
+        engine = _engine(args, detector, name=None if todo else "local")
+        stack.callback(engine.close)
+        result = run_sharded(engine, todo, job, done=done, on_records=progress.update, on_result=on_result)
+    for line in [*result.stats.report(threshold), result.describe()]:
+        print(f"artifactdet {command}: {line}", file=sys.stderr)
+    summary = result.to_json(job, args.input)
+    write_json_atomic(out_dir / "summary.json", summary)
+    if getattr(args, "summary", None) is not None:
+        write_json_atomic(Path(args.summary), summary)
+    if result.failed:
+        return EXIT_FATAL
+    return EXIT_RECORD_ERRORS if result.stats.errors else EXIT_OK
+
+
 def cmd_score(args: argparse.Namespace) -> int:
-    from artifactdet.batch import score_record, score_records
+    from artifactdet.batch import score_record
 
     detector = _load_detector(args)
+    if args.output_dir is not None:
+        return _run_sharded(args, detector, None)
     source = _open_input(args, keep_raw=False)  # refuses an unreadable input before the output is created
     failed = 0
     progress = _progress(source)
     with ExitStack() as stack:
         stack.callback(progress.close)
+        engine = _engine(args, detector)
+        stack.callback(engine.close)
         out = _open_out(stack, args.output)
-        for record, outcome in score_records(detector, source, workers=args.workers, bundle_dir=args.model):
+        for record, outcome in engine.score_records(source):
             row = score_record(record, outcome, args.explain)
             if "error" in row:
                 failed += 1
@@ -104,41 +158,33 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_filter(args: argparse.Namespace) -> int:
-    from artifactdet.batch import FilterStats, Threshold, decide, score_records
+    from artifactdet.batch import FilterStats, decide, resolve_threshold
     from artifactdet.model import ThresholdError
+    from artifactdet.shards import write_json_atomic
 
     detector = _load_detector(args)
-    threshold: Threshold
-    if args.max_fpr is not None:
-        try:
-            value = detector.bundle.threshold_for_fpr(args.max_fpr)
-        except ThresholdError as exc:
-            # The bundle is sound; the request is what cannot be met, so it is a usage error. Checked before any
-            # output file is opened, so a mistyped rate truncates nothing.
-            print(f"artifactdet: --max-fpr {args.max_fpr:g}: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        threshold = Threshold(value, "--max-fpr", f"for max FPR {args.max_fpr:g} on original text")
-    elif args.threshold is not None:
-        threshold = Threshold(args.threshold, "--threshold", "from --threshold")
-    else:
-        thresholds = detector.bundle.thresholds
-        target = thresholds.get("target_fpr_original")
-        threshold = Threshold(
-            thresholds.get("artifact", 0.5),
-            "model",
-            "the model's default" + (f" for FPR {target:.3f} on original text" if target is not None else ""),
-        )
+    try:
+        threshold = resolve_threshold(detector.bundle, threshold=args.threshold, max_fpr=args.max_fpr)
+    except ThresholdError as exc:
+        # The bundle is sound; the request is what cannot be met, so it is a usage error. Checked before any
+        # output file is opened, so a mistyped rate truncates nothing.
+        print(f"artifactdet: --max-fpr {args.max_fpr:g}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output_dir is not None:
+        return _run_sharded(args, detector, threshold)
     source = _open_input(args, keep_raw=True)
     stats = FilterStats()
     progress = _progress(source)
     with ExitStack() as stack:
         stack.callback(progress.close)
+        engine = _engine(args, detector)
+        stack.callback(engine.close)
         outs = {
             "kept": _open_out(stack, args.kept),
             "dropped": _open_out(stack, args.dropped),
             "errors": _open_out(stack, args.errors),
         }
-        for record, outcome in score_records(detector, source, workers=args.workers, bundle_dir=args.model):
+        for record, outcome in engine.score_records(source):
             where, row, reason = decide(record, outcome, threshold.value, args.annotate)
             outs[where].write(_dump(row))
             stats.add(where, reason, outcome)
@@ -146,13 +192,7 @@ def cmd_filter(args: argparse.Namespace) -> int:
     for line in stats.report(threshold):
         print(f"artifactdet filter: {line}", file=sys.stderr)
     if args.summary is not None:
-        summary = json.dumps(stats.to_json(threshold, args.input), indent=2, ensure_ascii=False) + "\n"
-        path = Path(args.summary)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole and renamed: a pipeline that polls for the summary never reads half of one.
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(summary, encoding="utf-8")
-        tmp.replace(path)
+        write_json_atomic(Path(args.summary), stats.to_json(threshold, args.input))
     return EXIT_RECORD_ERRORS if stats.errors else EXIT_OK
 
 
@@ -241,9 +281,64 @@ def build_parser() -> argparse.ArgumentParser:
 
     inputs_help = (
         "by extension: JSONL (.jsonl; .jsonl.gz / .json.gz; .jsonl.zst), Parquet (.parquet), a .txt file, a "
-        "directory of .txt files, or '-' for JSONL on stdin (gzip and zstd recognised)"
+        "directory of .txt files, or '-' for JSONL on stdin (gzip and zstd recognised). With --output-dir: a "
+        "directory of shards (its files in any of these formats) or a quoted glob such as 'data/**/*.jsonl.gz'"
     )
     out_help = "output JSONL ('-' for stdout; compressed when the name ends in .gz or .zst)"
+
+    def add_sharding(p: argparse.ArgumentParser, layout: str) -> None:
+        g = p.add_argument_group(
+            "sharded, resumable runs",
+            "With --output-dir, INPUT is a directory or glob of shards, each written to its own outputs "
+            f"({layout}) under temporary names renamed when the shard is complete, with a done-marker in "
+            "DIR/done/<shard>.json; a rerun skips shards whose marker matches (same input, model and settings) "
+            "and redoes the rest from scratch. DIR/summary.json sums up all shards.",
+        )
+        g.add_argument("--output-dir", metavar="DIR", default=None, help="sharded mode: write per-shard outputs here")
+        g.add_argument(
+            "--compression",
+            choices=("gzip", "zstd", "none"),
+            default=None,
+            help="per-shard output files: .jsonl.gz (default), .jsonl.zst or .jsonl",
+        )
+        g.add_argument(
+            "--checksum",
+            action="store_true",
+            help="identify finished inputs by sha256 (reads every shard again on a rerun) instead of size and "
+            "modification time",
+        )
+
+    def add_engine(p: argparse.ArgumentParser) -> None:
+        g = p.add_argument_group("where scoring runs")
+        g.add_argument(
+            "--engine",
+            choices=("local", "dask"),
+            default="local",
+            help="local: this machine (default); dask: a Dask cluster (needs the 'dask' extra), one task per shard "
+            "or per partition of one input; outputs are the same",
+        )
+        g.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            metavar="N",
+            help="local: worker processes (default 1; output order is kept); dask without --scheduler: processes "
+            "of the local cluster (default: one per core)",
+        )
+        g.add_argument(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help="dask: connect to this scheduler (e.g. tcp://HOST:8786) instead of starting a local cluster "
+            "on 127.0.0.1; inputs and --output-dir must be at the same paths on every worker",
+        )
+        g.add_argument(
+            "--partition-size",
+            type=int,
+            default=None,
+            metavar="N",
+            help="dask, one input (not sharded): records per task (default 512)",
+        )
 
     def add_fields(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -253,17 +348,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="score documents; one JSONL line per input record, in input order")
     p.add_argument("input", help=inputs_help)
-    p.add_argument("-o", "--output", default="-", help=out_help)
+    p.add_argument("-o", "--output", default=None, help=out_help + " (default: stdout)")
     add_fields(p)
     p.add_argument("--explain", action="store_true", help="add evidence spans to every line")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (output order is kept)")
+    add_engine(p)
+    add_sharding(p, "DIR/scores/<shard>.jsonl.gz")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("filter", help="split a dataset into kept, dropped (with reason) and error records")
     p.add_argument("input", help=inputs_help)
-    p.add_argument("--kept", required=True, help=out_help)
-    p.add_argument("--dropped", required=True, help=out_help)
-    p.add_argument("--errors", required=True, help=out_help)
+    p.add_argument("--kept", help=out_help + " (required without --output-dir)")
+    p.add_argument("--dropped", help=out_help + " (required without --output-dir)")
+    p.add_argument("--errors", help=out_help + " (required without --output-dir)")
     add_fields(p)
     p.add_argument(
         "--summary",
@@ -289,7 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(as measured in training; needs a bundle with a threshold curve)",
     )
     p.add_argument("--annotate", action="store_true", help="add scores to kept records too")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (output order is kept)")
+    add_engine(p)
+    add_sharding(p, "DIR/kept/<shard>.jsonl.gz, DIR/dropped/..., DIR/errors/...")
     p.set_defaults(func=cmd_filter)
 
     p = sub.add_parser("explain", help="a readable report of one document's scores and evidence")
@@ -318,11 +415,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _has_glob(source: str) -> bool:
+    return any(c in source for c in "*?[")
+
+
+def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse combinations argparse cannot express (exit 2): one output mode, engine options with their engine."""
+    if args.command not in ("score", "filter"):
+        return
+    for flag in ("workers", "partition_size"):
+        value = getattr(args, flag)
+        if value is not None and value < 1:
+            parser.error(f"--{flag.replace('_', '-')} must be at least 1")
+    if args.scheduler is not None and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
+    single = ("output",) if args.command == "score" else ("kept", "dropped", "errors")
+    given = [f"--{name}" for name in single if getattr(args, name) is not None]
+    if args.output_dir is not None:
+        if given:
+            parser.error(f"--output-dir writes per-shard outputs; leave out {', '.join(given)}")
+        if args.input == "-":
+            parser.error("--output-dir reads shards from a directory or glob, not stdin")
+        if args.compression is None:
+            args.compression = "gzip"
+        return
+    for flag in ("compression", "checksum"):
+        if getattr(args, flag):
+            parser.error(f"--{flag} applies to sharded runs only: add --output-dir")
+    if _has_glob(args.input) and not Path(args.input).exists():
+        parser.error(f"{args.input}: a glob of shards is read only with --output-dir")
+    if args.command == "score":
+        args.output = args.output or "-"
+    elif len(given) < 3:
+        parser.error("filter needs --kept, --dropped and --errors, or --output-dir")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if getattr(args, "workers", 1) < 1:
-        print("artifactdet: --workers must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    check_args(parser, args)
     try:
         return int(args.func(args))
     except InputError as exc:

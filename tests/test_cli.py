@@ -519,3 +519,51 @@ def test_filter_stats_bins_and_interval_by_hand() -> None:
     assert original["sd"] == pytest.approx(sd)
     half = 1.96 * sd / 5**0.5
     assert original["ci95"] == pytest.approx([max(0.0, 0.52 - half), min(1.0, 0.52 + half)])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["filter", "in", "--output-dir", "o", "--kept", "k"],
+            "--output-dir writes per-shard outputs; leave out --kept",
+        ),
+        (["score", "in", "--output-dir", "o", "-o", "x"], "leave out --output"),
+        (["score", "-", "--output-dir", "o"], "--output-dir reads shards from a directory or glob, not stdin"),
+        (["filter", "in", "--kept", "k"], "filter needs --kept, --dropped and --errors, or --output-dir"),
+        (["score", "data/*.jsonl.gz"], "data/*.jsonl.gz: a glob of shards is read only with --output-dir"),
+        (["score", "in", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --engine dask"),
+        (["score", "in", "--checksum"], "--checksum applies to sharded runs only: add --output-dir"),
+        (["score", "in", "--compression", "zstd"], "--compression applies to sharded runs only"),
+        (["score", "in", "--workers", "0"], "--workers must be at least 1"),
+        (["filter", "in", "--output-dir", "o", "--partition-size", "0"], "--partition-size must be at least 1"),
+        (["score", "in", "--engine", "spark"], "argument --engine: invalid choice: 'spark'"),
+    ],
+)
+def test_sharding_and_engine_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_directory_without_output_dir_is_still_one_corpus_of_txt_files(tmp_path: Path) -> None:
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    (d / "b.jsonl").write_text(json.dumps({"id": "j", "text": ENGLISH}) + "\n", encoding="utf-8")  # not read
+    out = tmp_path / "o.jsonl"
+    assert main(["score", str(d), "-o", str(out)]) == 0
+    assert [r["id"] for r in _read(out)] == ["a.txt"]
+    # With --output-dir the same directory is a directory of shards: both files, each with its own output.
+    assert main(["score", str(d), "--output-dir", str(tmp_path / "sharded"), "--compression", "none"]) == 0
+    assert sorted(p.name for p in (tmp_path / "sharded" / "scores").iterdir()) == ["a.jsonl", "b.jsonl"]
+
+
+def test_gzip_outputs_do_not_depend_on_when_or_where_they_were_written(tmp_path: Path) -> None:
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": ENGLISH}])
+    assert main(["score", str(src), "-o", str(tmp_path / "one.jsonl.gz")]) == 0
+    assert main(["score", str(src), "-o", str(tmp_path / "two.jsonl.gz")]) == 0
+    one = (tmp_path / "one.jsonl.gz").read_bytes()
+    assert one == (tmp_path / "two.jsonl.gz").read_bytes()
+    assert one[4:8] == b"\x00\x00\x00\x00" and not one[3] & 0x08  # no time stamp, no file name in the header
