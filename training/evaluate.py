@@ -6,10 +6,10 @@
 Each test document (the held-out 25% of groups that ``training.train`` also tests on) belongs to one fold:
 - a translation, or a human translation, from source language L: the model is trained without any document
   from L (leave-one-source-language-out);
-- original English of genre family G: trained without any English document of G, spun copies included
+- original English of genre family G: trained without any document of G, whatever its label or language
   (leave-one-genre-out);
 - spun text made with thesaurus T: trained without any document spun with T (leave-one-thesaurus-out).
-Each fold runs the shipped procedure (trees, out-of-fold calibration, threshold for 1% FPR per genre) on its
+Each fold runs the shipped procedure (n-gram stacking, trees, out-of-fold calibration, 1%-FPR threshold) on its
 training rows, and the peers are trained on exactly the same rows. The predictions of all folds are pooled,
 and every metric is computed on the pool: the "leave-one-out numbers, together" of issue 3.
 """
@@ -77,7 +77,10 @@ def excluded(sample: Sample, fold: Fold) -> bool:
         return sample.lang == fold.key
     if fold.kind == "thesaurus":
         return sample.label == "spun" and sample.system == f"spinner:{fold.key}"
-    return sample.lang == "en" and genre_family(sample.genre) == fold.key
+    # Every document of the genre, whatever its label or language: with the genre's translations left in, a
+    # model learns "this genre's style means translated" and flags the held-out originals (measured: all 51
+    # utterance originals and 41% of Wikipedia's were flagged when only English documents were excluded).
+    return genre_family(sample.genre) == fold.key
 
 
 def _fit_fold(
@@ -177,11 +180,12 @@ def pooled_metrics(
         original = y_arr == "original"
         out["fpr_original_at_threshold"] = float(flagged[original].mean())
         out["tpr_artifact_at_threshold"] = float(flagged[~original].mean())
-        keys = np.asarray(groups["genre"])
-        for key, row in out["by_genre"].items():
-            mask = original & (keys == key)
-            if mask.any():
-                row["fpr_original_at_threshold"] = float(flagged[mask].mean())
+        for name in ("genre", "fold"):
+            keys = np.asarray(groups[name])
+            for key, row in out[f"by_{name}"].items():
+                mask = original & (keys == key)
+                if mask.any():
+                    row["fpr_original_at_threshold"] = float(flagged[mask].mean())
     return out
 
 

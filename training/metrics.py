@@ -76,6 +76,7 @@ def metrics(
             row: dict[str, Any] = {"n": int(m.sum()), "accuracy": float((pred[m] == y[m]).mean())}
             orig = m & is_original
             if orig.any():
+                row["n_original"] = int(orig.sum())
                 row["fpr_original"] = float((pred[orig] != "original").mean())
                 if threshold is not None:
                     row["fpr_original_at_threshold"] = float((artifact[orig] >= threshold).mean())
