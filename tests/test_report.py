@@ -10,14 +10,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from rich.console import Console
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from artifactdet.analysis import analyse
+from artifactdet.calibration import OOFCalibratedClassifier
 from artifactdet.cli import main
 from artifactdet.detector import ScoreResult
 from artifactdet.model import LABELS, save_bundle
+from artifactdet.ngrams import N_HASHED, StackedClassifier, stack_rows
 from artifactdet.report import render_html, render_terminal
 from artifactdet.resources import Resources, load_resources
 from artifactdet.sentences import sentence_scores
@@ -181,9 +184,12 @@ def test_terminal_prints_brackets_as_written() -> None:
 def stand_in_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A throwaway bundle, so the CLI's report plumbing is tested apart from the shipped model's quality."""
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(30, len(FEATURE_NAMES)))
+    tells = rng.normal(size=(30, len(FEATURE_NAMES)))
+    counts = sp.random(30, N_HASHED, density=1e-4, format="csr", random_state=0)
     y = np.array(LABELS * 10)
-    pipeline = Pipeline([("model", LogisticRegression(max_iter=200).fit(X, y))])
+    final = OOFCalibratedClassifier(LogisticRegression(max_iter=200), cv=2, balance=0.0)
+    model = StackedClassifier(final, n_tells=len(FEATURE_NAMES), cv=2).fit(stack_rows(tells, counts), y)
+    pipeline = Pipeline([("model", model)])
     out = tmp_path_factory.mktemp("bundle")
     save_bundle(
         out, pipeline, resources=load_resources(), training_data_digest="test", metrics={}, thresholds={"artifact": 0.5}
