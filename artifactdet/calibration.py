@@ -17,6 +17,21 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 
+
+def held_out_folds(
+    y: npt.NDArray[Any], groups: Sequence[Any] | None, cv: int, seed: int
+) -> list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]]:
+    """(train, held-out) row indices: by group when groups are given, else stratified; never more folds than
+    the rarest class has members (small runs), never fewer than two."""
+    folds = max(2, min(cv, int(np.unique(y, return_counts=True)[1].min())))
+    splitter: Any = (
+        GroupKFold(n_splits=folds)
+        if groups is not None
+        else StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    )
+    return list(splitter.split(np.zeros((len(y), 1)), y, groups))
+
+
 # Class weights n_c ** -power in the calibration fit: 0 keeps the training shares as priors, 1 makes them equal.
 BALANCE_GRID: Final = (0.0, 0.25, 0.5, 0.75, 1.0)
 
@@ -43,14 +58,8 @@ class OOFCalibratedClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[m
     ) -> OOFCalibratedClassifier:
         y_arr = np.asarray(y)
         self.classes_ = np.unique(y_arr)
-        folds = max(2, min(self.cv, int(np.unique(y_arr, return_counts=True)[1].min())))
-        splitter: Any = (
-            GroupKFold(n_splits=folds)
-            if groups is not None
-            else StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-        )
         decision = np.zeros((len(y_arr), len(self.classes_)))
-        for train_idx, held_idx in splitter.split(X, y_arr, groups):
+        for train_idx, held_idx in held_out_folds(y_arr, groups, self.cv, self.random_state):
             fold = clone(self.estimator).fit(X[train_idx], y_arr[train_idx])
             decision[held_idx] = self._decision(fold, X[held_idx], list(fold.classes_))
         powers = BALANCE_GRID if self.balance == "auto" else (float(self.balance),)

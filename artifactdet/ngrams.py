@@ -21,10 +21,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import SGDClassifier
-from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from artifactdet.analysis import Document
+from artifactdet.calibration import held_out_folds
 
 # Bundles record this; a change to how tokens become hashed columns must change it, or old weights would be
 # read against new columns. Loading refuses a bundle with another scheme.
@@ -91,14 +91,8 @@ class StackedClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]  
         y_arr = np.asarray(y)
         self.classes_ = np.unique(y_arr)
         tells, H = self._split(X)
-        folds = max(2, min(self.cv, int(np.unique(y_arr, return_counts=True)[1].min())))
-        splitter: Any = (
-            GroupKFold(n_splits=folds)
-            if groups is not None
-            else StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
-        )
         oof = np.zeros((len(y_arr), len(self.classes_)))
-        for train_idx, held_idx in splitter.split(tells, y_arr, groups):
+        for train_idx, held_idx in held_out_folds(y_arr, groups, self.cv, self.seed):
             fold = ngram_model(self.seed).fit(H[train_idx], y_arr[train_idx])
             oof[held_idx] = _ordered_decision(fold, H[held_idx], self.classes_)
         self.ngram_ = ngram_model(self.seed).fit(H, y_arr)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -36,7 +35,16 @@ from artifactdet.model import LABELS
 from training.data import Sample, load_all
 from training.metrics import metrics
 from training.peers import Peer, make_peers
-from training.train import REPO, Item, build_corpus, cached_features, choose_thresholds, fit_model, ordered_proba
+from training.train import (
+    REPO,
+    Item,
+    build_corpus,
+    cached_features,
+    choose_thresholds,
+    fit_model,
+    limit_per_source,
+    ordered_proba,
+)
 
 log = logging.getLogger("training.evaluate")
 
@@ -200,13 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     t0 = time.time()
-    samples = load_all()
-    if args.limit:
-        rng = random.Random(args.seed)
-        by_key: dict[tuple[str, str], list[Sample]] = defaultdict(list)
-        for s in samples:
-            by_key[(s.source, s.label)].append(s)
-        samples = [s for group in by_key.values() for s in rng.sample(group, min(args.limit, len(group)))]
+    samples = limit_per_source(load_all(), args.limit, args.seed)
     items = build_corpus(samples, args.seed)
     train = [it for it in items if it.split == "train"]
     test = [it for it in items if it.split == "test"]

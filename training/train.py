@@ -118,6 +118,17 @@ def build_corpus(samples: Sequence[Sample], seed: int = 0) -> list[Item]:
     return out
 
 
+def limit_per_source(samples: Sequence[Sample], limit: int, seed: int) -> list[Sample]:
+    """At most ``limit`` samples per (source, label), drawn with ``seed`` (0: all): the small runs of the tests."""
+    if not limit:
+        return list(samples)
+    rng = random.Random(seed)
+    by_key: dict[tuple[str, str], list[Sample]] = {}
+    for s in samples:
+        by_key.setdefault((s.source, s.label), []).append(s)
+    return [s for group in by_key.values() for s in rng.sample(group, min(limit, len(group)))]
+
+
 def digest(items: Sequence[Item]) -> str:
     h = hashlib.sha256()
     for it in sorted(items, key=lambda i: i.sample.id):
@@ -238,13 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     t0 = time.time()
 
-    samples = load_all()
-    if args.limit:
-        rng = random.Random(args.seed)
-        by_key: dict[tuple[str, str], list[Sample]] = {}
-        for s in samples:
-            by_key.setdefault((s.source, s.label), []).append(s)
-        samples = [s for group in by_key.values() for s in rng.sample(group, min(args.limit, len(group)))]
+    samples = limit_per_source(load_all(), args.limit, args.seed)
     items = build_corpus(samples, args.seed)
     log.info("corpus: %s", Counter((it.split, it.sample.label) for it in items))
     train = [it for it in items if it.split == "train"]
