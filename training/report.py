@@ -28,6 +28,21 @@ HEADER = (
 )
 
 
+def _confusion_lines(cm: dict[str, Any]) -> list[str]:
+    lines = [
+        "",
+        "## Confusion matrix (rows true, columns predicted)",
+        "",
+        "| | " + " | ".join(cm["labels"]) + " |",
+        "|---" * (len(cm["labels"]) + 1) + "|",
+    ]
+    lines += [
+        f"| {label} | " + " | ".join(str(v) for v in row) + " |"
+        for label, row in zip(cm["labels"], cm["matrix"], strict=True)
+    ]
+    return lines
+
+
 def _genre_thresholds(report: dict[str, Any]) -> str:
     t = report.get("thresholds", {})
     parts = [f"overall {_f(t.get('overall'))}"] + [f"{g} {_f(v)}" for g, v in sorted(t.get("by_genre", {}).items())]
@@ -129,16 +144,7 @@ def write_evaluation_markdown(report: dict[str, Any], path: Path) -> None:
             f"| {key} | {row['n']} | {_f(row['accuracy'])} | {_f(row.get('fpr_original'))} | "
             f"{_f(row.get('fpr_original_at_threshold'))} |"
         )
-    cm = m["confusion"]
-    lines += [
-        "",
-        "## Confusion matrix (rows true, columns predicted)",
-        "",
-        "| | " + " | ".join(cm["labels"]) + " |",
-        "|---" * (len(cm["labels"]) + 1) + "|",
-    ]
-    for label, row in zip(cm["labels"], cm["matrix"], strict=True):
-        lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
+    lines += _confusion_lines(m["confusion"])
     plots = report.get("plots", {})
     if plots:
         lines += ["", "## Plots", ""]
@@ -218,16 +224,7 @@ def write_markdown(report: dict[str, Any], path: Path) -> None:
         lines.append(f"| {key} | {row['n']} | {_f(row['accuracy'])} | {_f(row.get('fpr_original'))} |")
     for key, row in sorted(m.get("by_lang", {}).items()):
         lines.append(f"| lang={key} | {row['n']} | {_f(row['accuracy'])} | {_f(row.get('fpr_original'))} |")
-    cm = m["confusion"]
-    lines += [
-        "",
-        "## Confusion matrix (rows true, columns predicted)",
-        "",
-        "| | " + " | ".join(cm["labels"]) + " |",
-        "|---" * (len(cm["labels"]) + 1) + "|",
-    ]
-    for label, row in zip(cm["labels"], cm["matrix"], strict=True):
-        lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
+    lines += _confusion_lines(m["confusion"])
     plots = report.get("plots", {})
     if plots:
         lines += ["", "## Plots (test split; peers on the ROC curves)", ""]
