@@ -40,30 +40,6 @@ def score_texts(detector: Detector, texts: Sequence[object]) -> list[Outcome]:
     return [res if isinstance(res, ScoreResult) else _error_of(res) for res in detector.score_batch(texts)]
 
 
-@dataclass(frozen=True)
-class Refused:
-    """An :class:`InputError` on its way between processes.
-
-    ``InputError`` does not survive pickling (its ``args`` hold one value, its ``__init__`` takes two): unpickled
-    in a pool's result thread it kills that thread and the run waits for ever. So a refusal crosses process
-    boundaries as this and becomes an ``InputError`` again on arrival.
-    """
-
-    code: str
-    message: str
-
-
-Sent = ScoreResult | Refused
-
-
-def to_wire(outcomes: Sequence[Outcome]) -> list[Sent]:
-    return [Refused(o.code, o.message) if isinstance(o, InputError) else o for o in outcomes]
-
-
-def from_wire(sent: Sequence[Sent]) -> list[Outcome]:
-    return [InputError(o.code, o.message) if isinstance(o, Refused) else o for o in sent]
-
-
 def _texts(chunk: Sequence[Record]) -> list[str]:
     return [r.text for r in chunk if r.error is None and r.text is not None]
 
@@ -124,10 +100,9 @@ def cached_detector(spec: DetectorSpec) -> Detector:
         return detector
 
 
-def score_chunk(spec: DetectorSpec, texts: Sequence[str]) -> list[Sent]:
-    """Score texts with the process's cached detector: the task a worker process or a Dask worker runs. The
-    results are in their picklable form; :func:`from_wire` turns them back into outcomes."""
-    return to_wire(score_texts(cached_detector(spec), texts))
+def score_chunk(spec: DetectorSpec, texts: Sequence[str]) -> list[Outcome]:
+    """Score texts with the process's cached detector: the task a worker process or a Dask worker runs."""
+    return score_texts(cached_detector(spec), texts)
 
 
 class ChunkExecutor(Protocol):
@@ -152,7 +127,7 @@ class ProcessChunks:
 
     def submit(self, texts: list[str]) -> Callable[[], list[Outcome]]:
         result = self._pool.apply_async(score_chunk, (self.spec, texts))
-        return lambda: from_wire(result.get())
+        return lambda: list(result.get())
 
     def close(self) -> None:
         self._pool.terminate()

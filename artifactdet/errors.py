@@ -21,6 +21,11 @@ class InputError(ArtifactDetError, ValueError):
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Exceptions pickle as type(*args), and args holds only the message: without this, unpickling one
+        # in a process pool's result thread raised TypeError there and left the run waiting for ever.
+        return (type(self), (self.code, self.message))
+
 
 class BundleError(ArtifactDetError):
     """A model bundle that is missing, foreign, corrupt or does not match this code."""

@@ -251,3 +251,13 @@ def test_progress_position_follows_the_compressed_file(tmp_path: Path) -> None:
     assert source.total_bytes == path.stat().st_size and source.total_records is None
     positions = [source.bytes_read() for _ in source]
     assert positions == sorted(positions) and 0 < positions[0] < positions[-1] <= source.total_bytes
+
+
+def test_input_error_survives_pickling() -> None:
+    # Worker processes send refusals back pickled; an InputError that failed to unpickle hung --workers runs.
+    import pickle
+
+    from artifactdet.errors import InputError
+
+    err = pickle.loads(pickle.dumps(InputError("empty", "the text is empty")))
+    assert isinstance(err, InputError) and (err.code, err.message) == ("empty", "the text is empty")

@@ -21,7 +21,6 @@ from artifactdet.batch import (
     DetectorSpec,
     Outcome,
     cached_detector,
-    from_wire,
     score_chunk,
     score_records,
     score_records_on,
@@ -50,7 +49,7 @@ class _DaskChunks:
     def submit(self, texts: list[str]) -> Callable[[], list[Outcome]]:
         # pure=False: no hashing of the texts to make a key, and equal partitions are still two tasks.
         future = self._client.submit(score_chunk, self._spec, texts, pure=False)
-        return lambda: from_wire(future.result())
+        return lambda: list(future.result())
 
 
 class DaskEngine:
