@@ -44,7 +44,8 @@ def default_bundle_dir() -> Path:
     return Path(str(importlib_resources.files("artifactdet") / "model"))
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, read in 1 MiB chunks."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -160,7 +161,7 @@ def save_bundle(
         "ngram_scheme": NGRAM_SCHEME,
         "resources_sha256": resources.digest,
         "training_data_sha256": training_data_digest,
-        "model_sha256": _sha256(model_path),
+        "model_sha256": file_sha256(model_path),
         "metrics": metrics,
         "thresholds": thresholds,
         **(extra or {}),
@@ -229,7 +230,7 @@ def load_bundle(bundle_dir: Path | None = None, resources: Resources | None = No
     model_path = bundle_dir / MODEL_FILE
     if not model_path.is_file():
         raise BundleError(f"the bundle at {bundle_dir} has no {MODEL_FILE}")
-    digest = _sha256(model_path)
+    digest = file_sha256(model_path)
     if digest != manifest.get("model_sha256"):
         # Checked before unpickling: a swapped or corrupted file never reaches joblib.load.
         raise BundleError(f"{model_path} does not match the digest in its manifest; refusing to load it")

@@ -21,7 +21,6 @@ length limit) and every output still there with the size the marker records. Any
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import os
 import secrets
@@ -36,6 +35,7 @@ from artifactdet import __version__
 from artifactdet.batch import DetectorSpec, FilterStats, Outcome, Threshold, decide, score_record
 from artifactdet.errors import InputError
 from artifactdet.io import Compression, Fields, Record, json_line, open_input, open_output
+from artifactdet.model import file_sha256
 
 MARKER_FORMAT: Final = "artifactdet-shard/1"
 # Longest first: a name loses only its format's extension ("a.jsonl.gz" -> "a", not "a.jsonl").
@@ -175,19 +175,11 @@ class ShardResult:
     input_bytes: int = 0
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def input_identity(path: Path, checksum: bool) -> dict[str, Any]:
     st = path.stat()
     identity: dict[str, Any] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
     if checksum:
-        identity["sha256"] = _sha256(path)
+        identity["sha256"] = file_sha256(path)
     return identity
 
 
@@ -223,7 +215,7 @@ def finished(shard: Shard, job: ShardJob) -> ShardResult | None:
             return None
         if job.checksum:
             # Only a recorded checksum vouches for the bytes; a marker from a run without one does not.
-            if recorded.get("sha256") != _sha256(shard.path):
+            if recorded.get("sha256") != file_sha256(shard.path):
                 return None
         elif recorded.get("mtime_ns") != st.st_mtime_ns:
             return None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+import zstandard
 
 from artifactdet.resources import RESOURCE_FORMAT, Resources, from_payload
 
@@ -139,3 +143,13 @@ def tiny() -> Resources:
         ],
     }
     return from_payload(payload, digest="tiny")
+
+
+def read_any(path: Path) -> list[dict[str, Any]]:
+    """JSON lines of an output file, plain, .gz or .zst."""
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    elif path.name.endswith(".zst"):
+        data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
+    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]

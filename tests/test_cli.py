@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import zstandard
@@ -19,7 +18,7 @@ import zstandard
 from artifactdet.cli import main
 from artifactdet.model import MANIFEST_FILE, NO_CURVE, default_bundle_dir
 from artifactdet.progress import Progress
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, read_any
 
 ENGLISH = (
     "The council met on Tuesday to discuss the new budget for the city. Members said that the plan would "
@@ -298,15 +297,6 @@ def _write_corpus(path: Path, rows: list[dict[str, object]], bad: bytes = b"") -
     return path
 
 
-def _read_any(path: Path) -> list[dict[str, Any]]:
-    data = path.read_bytes()
-    if path.name.endswith(".gz"):
-        data = gzip.decompress(data)
-    elif path.name.endswith(".zst"):
-        data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
-    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
-
-
 FIELD_ARGS = ["--text-field", "content", "--id-field", "doc_id"]
 CORPUS_NAMES = ["in.jsonl", "in.jsonl.gz", "in.json.gz", "in.jsonl.zst", "in.parquet"]
 
@@ -396,11 +386,11 @@ def test_compressed_outputs_are_readable(tmp_path: Path, suffix: str) -> None:
     src = _write_corpus(tmp_path / "in.jsonl", _corpus_rows(4), b"{broken\n")
     out = tmp_path / f"scores{suffix}"
     assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 3
-    assert [r["id"] for r in _read_any(out)] == ["doc-0", "doc-1", None, "doc-2", "doc-3"]
+    assert [r["id"] for r in read_any(out)] == ["doc-0", "doc-1", None, "doc-2", "doc-3"]
     outs = {o: tmp_path / f"{o}{suffix}" for o in ("kept", "dropped", "errors")}
     args = ["filter", str(src), *(a for o, p in outs.items() for a in (f"--{o}", str(p))), *FIELD_ARGS]
     assert main([*args, "--threshold", "0.5"]) == 3
-    got = {o: _read_any(p) for o, p in outs.items()}
+    got = {o: read_any(p) for o, p in outs.items()}
     assert sorted(r["doc_id"] for r in got["kept"] + got["dropped"]) == [f"doc-{i}" for i in range(4)]
     assert all(r["content"] and r["url"] for r in got["kept"] + got["dropped"])  # the input's fields pass through
     assert [r["line"] for r in got["errors"]] == [3]

@@ -21,6 +21,7 @@ from artifactdet.engines.local import LocalEngine
 from artifactdet.errors import InputError
 from artifactdet.io import Fields, Record
 from artifactdet.shards import RunResult, Shard, ShardJob, ShardResult, find_shards, plan, run_shard, run_sharded
+from tests.conftest import read_any
 
 ENGLISH = (
     "The council met on Tuesday to discuss the new budget for the city. Members said that the plan would "
@@ -58,15 +59,6 @@ def make_corpus(root: Path) -> Path:
 RECORDS = {"a": 4, "b": 4, "c": 3}  # every input record, bad ones included
 SENT = {"a": 3, "b": 3, "c": 3}  # the texts that reach the detector (b's blank one is refused there)
 SCORED = 8  # the records that get scores
-
-
-def read_any(path: Path) -> list[dict[str, Any]]:
-    data = path.read_bytes()
-    if path.name.endswith(".gz"):
-        data = gzip.decompress(data)
-    elif path.name.endswith(".zst"):
-        data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
-    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
 
 
 def snapshot(out: Path) -> dict[str, tuple[int, bytes]]:

@@ -38,6 +38,7 @@ from training.peers import Peer, make_peers
 from training.train import (
     REPO,
     Item,
+    add_run_options,
     build_corpus,
     cached_features,
     choose_thresholds,
@@ -200,11 +201,7 @@ def pooled_metrics(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "training" / "evaluation", help="report path stem (.md/.json)")
-    ap.add_argument("--plots", type=Path, default=REPO / "training" / "plots", help="directory for the PNG plots")
-    ap.add_argument("--limit", type=int, default=0, help="at most this many documents per (source, label)")
-    ap.add_argument("--no-peers", action="store_true", help="skip the fastText and TF-IDF peers")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--jobs", type=int, default=2)
+    add_run_options(ap)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     t0 = time.time()

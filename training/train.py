@@ -236,15 +236,20 @@ def score_seeds(bundle_dir: Path) -> dict[str, Any]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", type=Path, default=default_bundle_dir(), help="bundle directory to write")
-    ap.add_argument("--report", type=Path, default=REPO / "training" / "report", help="report path stem (.md/.json)")
+def add_run_options(ap: argparse.ArgumentParser) -> None:
+    """The options training and the leave-one-out evaluation share."""
     ap.add_argument("--plots", type=Path, default=REPO / "training" / "plots", help="directory for the PNG plots")
     ap.add_argument("--limit", type=int, default=0, help="at most this many documents per (source, label): small runs")
     ap.add_argument("--no-peers", action="store_true", help="skip the fastText and TF-IDF peers")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=default_bundle_dir(), help="bundle directory to write")
+    ap.add_argument("--report", type=Path, default=REPO / "training" / "report", help="report path stem (.md/.json)")
+    add_run_options(ap)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     t0 = time.time()

@@ -21,6 +21,13 @@ EVIDENCE_GAIN = 4.6  # a hundred times: shown as evidence
 MIN_SUPPORT = 20  # the restored pairs must be attested, not a couple of chance co-occurrences
 
 
+def _fit(bigrams: dict[str, int], left: str | None, x: str, right: str | None) -> tuple[float, int]:
+    """How usual ``x`` is between its neighbours (summed log pair counts), and the raw pair support."""
+    a = bigrams.get(f"{left} {x}", 0) if left else 0
+    b = bigrams.get(f"{x} {right}", 0) if right else 0
+    return math.log1p(a) + math.log1p(b), a + b
+
+
 class ContextFit:
     name: str = "context"
     kind: EvidenceKind = "spin"
@@ -47,16 +54,10 @@ class ContextFit:
                 if left is None and right is None:
                     continue
                 eligible += 1
-
-                def fit(x: str, left: str | None = left, right: str | None = right) -> tuple[float, int]:
-                    a = bigrams.get(f"{left} {x}", 0) if left else 0
-                    b = bigrams.get(f"{x} {right}", 0) if right else 0
-                    return math.log1p(a) + math.log1p(b), a + b
-
-                here, _ = fit(w)
+                here, _ = _fit(bigrams, left, w, right)
                 best, best_score, best_support = None, here, 0
                 for c in cands:
-                    score, support = fit(c)
+                    score, support = _fit(bigrams, left, c, right)
                     if score > best_score:
                         best, best_score, best_support = c, score, support
                 gain = best_score - here
