@@ -1,12 +1,14 @@
 """Command line: ``artifactdet score | filter | explain | restore | serve``. A thin shell over the library.
 
 Exit codes: 0 all records scored; 1 a fatal error (unreadable input, missing or mismatched model);
-2 usage error; 3 finished, but some records could not be scored (each reported in place and on stderr).
+2 usage error; 3 finished, but some records could not be scored (each reported in place and on stderr);
+141 stopped quietly because the reader of the output went away (``artifactdet score ... | head``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -26,6 +28,11 @@ EXIT_OK = 0
 EXIT_FATAL = 1
 EXIT_USAGE = 2
 EXIT_RECORD_ERRORS = 3
+# 128 + SIGPIPE, what the shell reports for cat or grep in the same spot, rather than 0: the output was cut
+# short, so "all records scored" would be false, and a `set -o pipefail` script should see artifactdet as it
+# sees the standard tools. Python ignores SIGPIPE, so the status is returned rather than the signal taken
+# (which would also skip closing worker pools and temporary shard files).
+EXIT_BROKEN_PIPE = 141
 
 
 def _open_out(stack: ExitStack, path: str) -> IO[str]:
@@ -450,7 +457,7 @@ def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
         parser.error("filter needs --kept, --dropped and --errors, or --output-dir")
 
 
-def main(argv: list[str] | None = None) -> int:
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     check_args(parser, args)
@@ -459,11 +466,47 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"artifactdet: {exc.message}", file=sys.stderr)
         return EXIT_FATAL
+    except BrokenPipeError:
+        raise  # an OSError, but not a failure to report: main() handles it
     except (ArtifactDetError, OSError) as exc:
         print(f"artifactdet: {exc}", file=sys.stderr)
         return EXIT_FATAL
     except KeyboardInterrupt:
         return 130
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so Python's flush at exit cannot fail again on the closed pipe."""
+    # Without this the interpreter prints "Exception ignored ... BrokenPipeError" at shutdown and exits 120.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError):  # a stdout without a file descriptor (captured in a test): nothing to flush
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            code = _run(argv)
+        except SystemExit:
+            # argparse's --help and --version print and exit: flushed here, not at shutdown, so that a closed
+            # pipe is seen below.
+            sys.stdout.flush()
+            raise
+        # Output still buffered (a short run, or stdout block-buffered into a pipe) would otherwise meet the
+        # closed pipe only at interpreter shutdown, out of reach of the handler below.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # Only a broken pipe ends quietly: the main thread writes to pipes only as output (stdout, an -o FIFO,
+        # stderr), while worker pools and Dask report their own failures as other exceptions. Every other
+        # error still goes through _run's messages and exit codes, or up as a traceback.
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":
