@@ -77,6 +77,32 @@ class Resources:
         return frozenset(w for term in self.terms for w in term.split())
 
     @cached_property
+    def term_spins(self) -> frozenset[str]:
+        """Every phrase that one thesaurus swap back (a word or an adjacent pair replaced by a word it can stand
+        for, as :func:`artifactdet.tells._restore.restore` tries) turns into a term, lowercase, space-joined.
+
+        A window that is not here cannot be restored to a term, so the names tell skips it with one lookup
+        instead of trying every candidate at every position. A slot of a term is cut at spaces on both sides;
+        the words around it stay, and any spun form the thesaurus lists for the slot's words takes its place.
+        Built once per process: about ten thousand phrases.
+        """
+        spun_forms: dict[str, list[str]] = {}
+        for spun, cands in self.reverse_synonyms.items():
+            for cand in cands:
+                spun_forms.setdefault(cand, []).append(spun)
+        out: set[str] = set()
+        for term in self.terms:
+            cuts = [i for i, c in enumerate(term) if c == " "]
+            for p in (-1, *cuts):
+                before = term[:p] if p >= 0 else ""
+                for q in (*cuts, len(term)):
+                    if p < q:
+                        after = term[q + 1 :]
+                        for spun in spun_forms.get(term[p + 1 : q], ()):
+                            out.add(" ".join(part for part in (before, spun, after) if part))
+        return frozenset(out)
+
+    @cached_property
     def tortured_starts(self) -> dict[str, tuple[int, ...]]:
         """First word of a tortured phrase -> the phrase lengths starting with it, longest first.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
@@ -48,23 +49,33 @@ def validate_text(text: object, limits: Limits = DEFAULT_LIMITS) -> str:
     if "\x00" in text:
         raise InputError("binary", "text contains NUL bytes: binary data, not text")
     sample = text[:20_000]
-    controls = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t\f")
+    # Characters are judged once per distinct character, not once per occurrence: a text has a few dozen.
+    chars = Counter(sample)
+    controls = sum(n for c, n in chars.items() if c not in "\n\r\t\f" and unicodedata.category(c) in ("Cc", "Cs", "Co"))
     if controls > max(2, len(sample) // 100):
         raise InputError("binary", f"text has {controls} control characters in its first {len(sample)}: binary data")
     if limits.check_language:
-        check_english(sample)
+        check_english(sample, chars)
     return text
 
 
-def check_english(sample: str) -> None:
+def check_english(sample: str, chars: Counter[str] | None = None) -> None:
+    """Refuse text that is not English. ``chars`` is ``Counter(sample)`` when the caller has it already."""
     words = sample.lower().split()
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) >= 40:
-        latin = sum(1 for c in letters if c < "\u0250")
-        if latin / len(letters) < 0.5:
-            raise InputError("not_english", "text is mostly in a non-Latin script; only English is scored")
+    if chars is None:
+        chars = Counter(sample)
+    # Counted per distinct character and word: the same totals as a pass over every one, far fewer steps.
+    letters = latin = 0
+    for c, n in chars.items():
+        if c.isalpha():
+            letters += n
+            if c < "\u0250":
+                latin += n
+    if letters >= 40 and latin / letters < 0.5:
+        raise InputError("not_english", "text is mostly in a non-Latin script; only English is scored")
     if len(words) >= LANGUAGE_CHECK_MIN_WORDS:
-        share = sum(1 for w in words if w.strip(".,;:!?\"'()") in FUNCTION_WORDS) / len(words)
+        function = sum(n for w, n in Counter(words).items() if w.strip(".,;:!?\"'()") in FUNCTION_WORDS)
+        share = function / len(words)
         if share < ENGLISH_MIN_FUNCTION_SHARE:
             raise InputError(
                 "not_english",

@@ -55,18 +55,9 @@ def word_runs(doc: Document) -> Iterator[Sequence[Token]]:
     """Maximal runs of word tokens inside one sentence with no punctuation between them.
 
     Spins and broken collocations live inside such runs; a comma or a sentence end breaks a phrase.
+    The runs are cut once per document (:attr:`Document.word_runs`); this walks them.
     """
-    for sent in doc.sentences:
-        run: list[Token] = []
-        for tok in doc.sentence_tokens(sent):
-            if tok.is_word:
-                run.append(tok)
-            else:
-                if run:
-                    yield run
-                run = []
-        if run:
-            yield run
+    return iter(doc.word_runs)
 
 
 def ngrams(run: Sequence[Token], n: int) -> Iterable[tuple[int, Sequence[Token]]]:

@@ -6,7 +6,7 @@ from artifactdet.analysis import Document
 from artifactdet.lexicon import FUNCTION_WORDS
 from artifactdet.resources import Resources
 from artifactdet.tells._restore import match_case, restore
-from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, ngrams, per_1k, word_runs
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
 
 # A restored pair must be a real collocation, not a chance co-occurrence in the statistics corpus, and the
 # word put back must be commoner than the one found: spinners trade common words for rarer synonyms.
@@ -23,18 +23,23 @@ class BrokenCollocations:
         evidence: list[Evidence] = []
         pairs = unseen = 0
         bigrams = res.bigrams
-        for run in word_runs(doc):
-            for _, window in ngrams(run, 2):
-                a, b = window[0].lower, window[1].lower
-                if a in FUNCTION_WORDS or b in FUNCTION_WORDS or window[0].is_title or window[1].is_title:
+
+        def support(p: str) -> int:
+            return bigrams.get(p, 0)
+
+        for run, lowers, keys in zip(doc.word_runs, doc.word_run_lowers, doc.word_run_pairs, strict=True):
+            for k, key in enumerate(keys):
+                a, b = lowers[k], lowers[k + 1]
+                if a in FUNCTION_WORDS or b in FUNCTION_WORDS or run[k].is_title or run[k + 1].is_title:
                     continue
                 pairs += 1
-                if f"{a} {b}" in bigrams:
+                if key in bigrams:
                     continue
                 unseen += 1
-                found = restore([a, b], res, lambda p: bigrams.get(p, 0), MIN_SUPPORT, min_gain=MIN_GAIN)
+                found = restore([a, b], res, support, MIN_SUPPORT, min_gain=MIN_GAIN)
                 if found is None:
                     continue
+                window = run[k : k + 2]
                 start, end = window[0].start, window[1].end
                 evidence.append(
                     Evidence(

@@ -13,19 +13,12 @@ import math
 from artifactdet.analysis import Document
 from artifactdet.lexicon import FUNCTION_WORDS
 from artifactdet.resources import Resources
-from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, word_runs
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput
 
 # Gains are in natural-log pair counts summed over both sides: 2.3 is ten times more usual in context.
 GAIN = 2.3
 EVIDENCE_GAIN = 4.6  # a hundred times: shown as evidence
 MIN_SUPPORT = 20  # the restored pairs must be attested, not a couple of chance co-occurrences
-
-
-def _fit(bigrams: dict[str, int], left: str | None, x: str, right: str | None) -> tuple[float, int]:
-    """How usual ``x`` is between its neighbours (summed log pair counts), and the raw pair support."""
-    a = bigrams.get(f"{left} {x}", 0) if left else 0
-    b = bigrams.get(f"{x} {right}", 0) if right else 0
-    return math.log1p(a) + math.log1p(b), a + b
 
 
 class ContextFit:
@@ -40,8 +33,10 @@ class ContextFit:
         evidence: list[Evidence] = []
         eligible = misfit = 0
         gain_sum = 0.0
-        for run in word_runs(doc):
-            words = [t.lower for t in run]
+        log1p = math.log1p
+        get = bigrams.get
+        for run, words, pairs in zip(doc.word_runs, doc.word_run_lowers, doc.word_run_pairs, strict=True):
+            last = len(run) - 1
             for i, tok in enumerate(run):
                 w = words[i]
                 if w in FUNCTION_WORDS or len(w) < 3 or (tok.is_title and tok.start not in initial):
@@ -50,16 +45,27 @@ class ContextFit:
                 if not cands:
                     continue
                 left = words[i - 1] if i > 0 else None
-                right = words[i + 1] if i + 1 < len(run) else None
+                right = words[i + 1] if i < last else None
                 if left is None and right is None:
                     continue
                 eligible += 1
-                here, _ = _fit(bigrams, left, w, right)
+                # How usual a word is between its neighbours: summed log counts of its pairs with each.
+                # The word's own pairs are the run's pair keys ("left w", "w right").
+                here = log1p(bigrams.get(pairs[i - 1], 0) if left else 0) + log1p(
+                    bigrams.get(pairs[i], 0) if right else 0
+                )
                 best, best_score, best_support = None, here, 0
+                # The candidates' pair keys share the neighbour and its space: built once, extended per candidate.
+                before = f"{left} " if left else None
+                after = f" {right}" if right else None
                 for c in cands:
-                    score, support = _fit(bigrams, left, c, right)
+                    a = get(before + c, 0) if before is not None else 0
+                    b = get(c + after, 0) if after is not None else 0
+                    if not a and not b:
+                        continue  # scores 0, never above ``here``
+                    score = log1p(a) + log1p(b)
                     if score > best_score:
-                        best, best_score, best_support = c, score, support
+                        best, best_score, best_support = c, score, a + b
                 gain = best_score - here
                 if best is None or gain < GAIN or best_support < MIN_SUPPORT:
                     continue

@@ -12,7 +12,7 @@ import math
 
 from artifactdet.analysis import Document
 from artifactdet.resources import Resources
-from artifactdet.tells.base import EvidenceKind, TellOutput, ngrams, word_runs
+from artifactdet.tells.base import EvidenceKind, TellOutput
 
 # Both words at least this common (Zipf 3.5: about once in 300,000 words): an unseen pair of such words is a
 # choice of combination, not a rare term.
@@ -35,17 +35,20 @@ class PairFluency:
         initial = doc.sentence_initial
         pairs = common = unseen_common = low_common = unseen = 0
         log_sum = 0.0
-        for run in word_runs(doc):
-            for _, (a, b) in ngrams(run, 2):
+        zipf = res.zipf.get  # res.freq without a method call per word: two reads per pair add up
+        log1p = math.log1p
+        for run, lowers, keys in zip(doc.word_runs, doc.word_run_lowers, doc.word_run_pairs, strict=True):
+            for k, key in enumerate(keys):
+                a, b = run[k], run[k + 1]
                 # Names say nothing about fluency: skip pairs with a capital that does not start a sentence.
                 if (a.is_title and a.start not in initial) or b.is_title:
                     continue
-                count = bigrams.get(f"{a.lower} {b.lower}", 0)
+                count = bigrams.get(key, 0)
                 pairs += 1
-                log_sum += math.log1p(count)
+                log_sum += log1p(count)
                 if count == 0:
                     unseen += 1
-                if res.freq(a.lower) >= COMMON_ZIPF and res.freq(b.lower) >= COMMON_ZIPF:
+                if zipf(lowers[k], 0.0) >= COMMON_ZIPF and zipf(lowers[k + 1], 0.0) >= COMMON_ZIPF:
                     common += 1
                     if count == 0:
                         unseen_common += 1

@@ -6,7 +6,7 @@ from artifactdet.analysis import Document
 from artifactdet.lexicon import FUNCTION_WORDS
 from artifactdet.resources import Resources
 from artifactdet.tells._restore import match_case, restore
-from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, ngrams, per_1k, word_runs
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
 
 
 class NameSwaps:
@@ -20,29 +20,39 @@ class NameSwaps:
         terms = res.terms
         names = res.names
         term_words = res.term_words
-        for run in word_runs(doc):
+        spins = res.term_spins
+        common = res.common
+
+        def title_support(p: str) -> int:
+            return terms.get(p, 0)
+
+        def lower_support(p: str) -> int:
+            # Lower-case words cannot restore a name: "the state division" is ordinary English.
+            return terms.get(p, 0) if p not in names else 0
+
+        for run, run_lowers in zip(doc.word_runs, doc.word_run_lowers, strict=True):
             taken = [False] * len(run)
             for n in (3, 2):
-                for i, window in ngrams(run, n):
+                for i in range(len(run) - n + 1):
+                    # The cheapest test first: half of all words are function words.
+                    if run_lowers[i] in FUNCTION_WORDS or run_lowers[i + n - 1] in FUNCTION_WORDS:
+                        continue
                     if any(taken[i : i + n]):
                         continue
-                    lowers = [t.lower for t in window]
-                    if lowers[0] in FUNCTION_WORDS or lowers[-1] in FUNCTION_WORDS:
-                        continue
-                    if not any(w in term_words for w in lowers):
+                    lowers = run_lowers[i : i + n]
+                    if term_words.isdisjoint(lowers):
                         continue  # a swap back keeps at least one word, and it would have to be a term's
                     phrase = " ".join(lowers)
                     if phrase in terms:
                         for k in range(i, i + n):
                             taken[k] = True
                         continue
+                    if phrase not in spins:
+                        continue  # no single swap back gives a term: restore would find nothing
+                    window = run[i : i + n]
                     title = all(t.is_title for t in window)
-
-                    # Lower-case words cannot restore a name: "the state division" is ordinary English.
-                    def support(p: str, title: bool = title) -> int:
-                        return terms.get(p, 0) if title or p not in names else 0
-
-                    found = restore(lowers, res, support, vocabulary=res.common)
+                    support = title_support if title else lower_support
+                    found = restore(lowers, res, support, vocabulary=common)
                     if found is None:
                         continue
                     texts = [t.text for t in window]

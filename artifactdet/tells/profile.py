@@ -37,20 +37,23 @@ class StyleProfile:
         n = len(words)
         counts = [0] * len(PROFILE_WORDS)
         oov = rare = 0
-        chars = 0
-        for t in words:
-            i = _INDEX.get(t.lower)
+        lowers = [t.lower for t in words]
+        index = _INDEX.get
+        zipf = res.zipf.get  # res.freq without a method call per word
+        for w in lowers:
+            i = index(w)
             if i is not None:
                 counts[i] += 1
-            z = res.freq(t.lower)
+            z = zipf(w, 0.0)
             if z == 0.0:
                 oov += 1
             elif z < 3.0:
                 rare += 1
-            chars += len(t.text)
-        lengths = [sum(1 for t in doc.sentence_tokens(s) if t.is_word) for s in doc.sentences]
-        commas = sum(1 for t in doc.tokens if t.text == ",")
-        lowers = [t.lower for t in words]
+        chars = sum(len(t.text) for t in words)
+        tokens = doc.tokens
+        lengths = [sum(t.is_word for t in tokens[s.first : s.last]) for s in doc.sentences]
+        # Every comma is a token of its own (words never contain one), so counting the text counts the tokens.
+        commas = doc.norm.count(",")
         if n > WINDOW:
             step = max(1, (n - WINDOW) // 20)  # sampled windows: enough for a stable estimate, cheap on long texts
             ratios = [len(set(lowers[i : i + WINDOW])) / WINDOW for i in range(0, n - WINDOW + 1, step)]

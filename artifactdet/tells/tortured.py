@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from artifactdet.analysis import Document
 from artifactdet.resources import Resources
-from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k, word_runs
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
 
 
 class TorturedPhrases:
@@ -16,8 +16,9 @@ class TorturedPhrases:
         lexicon = res.tortured
         starts = res.tortured_starts
         evidence: list[Evidence] = []
-        for run in word_runs(doc):
-            lowers = [t.lower for t in run]
+        for run, lowers in zip(doc.word_runs, doc.word_run_lowers, strict=True):
+            if starts.keys().isdisjoint(lowers):
+                continue  # most runs hold no word that opens a tortured phrase
             i = 0
             while i < len(run):
                 hit = 0
