@@ -11,6 +11,7 @@ pairs and names, the tortured-phrase mapping with attribution), never running te
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import json
@@ -18,10 +19,10 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from artifactdet.analysis import analyse
 from artifactdet.lexicon import FIXED_TERMS, FUNCTION_WORDS
@@ -29,11 +30,13 @@ from artifactdet.resources import RESOURCE_FORMAT, default_path
 from artifactdet.tells.base import word_runs
 from training.data import Sample, load_all, load_tortured_phrases
 from training.splits import assign_splits, pps_held_out
-from training.thesaurus import load_thesaurus, wordnet_synsets
+from training.thesaurus import ThesaurusName, load_thesaurus, wordnet_synsets
 
 log = logging.getLogger(__name__)
 
-THESAURI: tuple[Literal["wordnet", "mythes"], ...] = ("wordnet", "mythes")
+# Aiksaurus (GPL-2+) feeds only the training spinner and stays out of this MIT package's lexicon; it is also the
+# thesaurus no shipped table has seen.
+THESAURI: tuple[ThesaurusName, ...] = ("wordnet", "mythes")
 MIN_ZIPF = 1.0  # words rarer than this are treated as unknown
 SYNONYMS_PER_SENSE = 6  # spinners take a thesaurus's first entries; deeper ones are noise
 CANDIDATES_PER_WORD = 12
@@ -43,6 +46,7 @@ FIXED_TERM_SUPPORT = 50
 _ALPHA = re.compile(r"^[a-z][a-z'\-]*$")
 
 
+@functools.cache  # read-only; the evaluation asks for it once per held-out thesaurus
 def word_frequencies() -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
@@ -56,13 +60,15 @@ def word_frequencies() -> dict[str, float]:
     return out
 
 
-def reverse_synonyms(zipf: dict[str, float]) -> tuple[dict[str, list[str]], set[str]]:
+def reverse_synonyms(
+    zipf: dict[str, float], thesauri: Sequence[ThesaurusName] = THESAURI
+) -> tuple[dict[str, list[str]], set[str]]:
     """spun form -> the words a spinner could have replaced with it, most frequent first."""
     rev: dict[str, set[str]] = defaultdict(set)
     # Ordinary vocabulary: WordNet lemmas it writes in lower case ("Vietnamese" is a name, "department" is not).
     # MyThes lower-cases its headwords, so it cannot tell the two apart.
     common = {lemma for _, lemmas in wordnet_synsets() for lemma in lemmas if _ALPHA.match(lemma)}
-    for name in THESAURI:
+    for name in thesauri:
         thesaurus = load_thesaurus(name)
         for word, by_pos in thesaurus.items():
             if word in FUNCTION_WORDS or zipf.get(word, 0.0) < 2.5 or " " in word:
@@ -72,7 +78,11 @@ def reverse_synonyms(zipf: dict[str, float]) -> tuple[dict[str, list[str]], set[
                     if syn != word and syn not in FUNCTION_WORDS and len(syn) > 1:
                         rev[syn].add(word)
     return (
-        {spun: sorted(cands, key=lambda c: -zipf.get(c, 0.0))[:CANDIDATES_PER_WORD] for spun, cands in rev.items()},
+        # Ties broken by the word: set order changes with the hash seed, and the table must not.
+        {
+            spun: sorted(cands, key=lambda c: (-zipf.get(c, 0.0), c))[:CANDIDATES_PER_WORD]
+            for spun, cands in rev.items()
+        },
         common,
     )
 
@@ -158,6 +168,7 @@ def build(data_dir: Path | None = None) -> dict[str, Any]:
                 "statistics_corpus_documents": len(stats),
             },
             "tortured_held_out": held_out,
+            "thesauri": list(THESAURI),
         },
         "zipf": {w: round(z * 100) for w, z in zipf.items()},
         "reverse_synonyms": rev,
@@ -167,6 +178,30 @@ def build(data_dir: Path | None = None) -> dict[str, Any]:
         "tortured": tortured,
         "common": sorted(common),
     }
+
+
+def without_thesaurus(held_out: ThesaurusName, out_dir: Path, source: Path | None = None) -> Path:
+    """The shipped lexicon with the synonym links of ``held_out`` left out, written once under ``out_dir``.
+
+    Leave-one-thesaurus-out needs it: a spin made with thesaurus T is only unseen if no tell can look T's links
+    up. Every other table (frequencies, word pairs, names, tortured phrases) is the shipped one; so is the
+    ordinary-vocabulary list, which is a word list, not links.
+    """
+    source = source or default_path()
+    raw = source.read_bytes()
+    key = hashlib.sha256(raw).hexdigest()[:16]
+    out = out_dir / f"lexicon-{key}-without-{held_out}.json.gz"
+    if out.exists():
+        return out
+    payload = json.loads(gzip.decompress(raw))
+    kept = [t for t in payload["meta"].get("thesauri", THESAURI) if t != held_out]
+    payload["reverse_synonyms"], _ = reverse_synonyms(word_frequencies(), kept)
+    payload["meta"] = {**payload["meta"], "thesauri": kept, "held_out_thesaurus": held_out}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    write(payload, tmp)
+    tmp.replace(out)
+    return out
 
 
 def write(payload: dict[str, Any], out: Path) -> str:
