@@ -19,7 +19,7 @@ from typing import Any
 from artifactdet.errors import BundleError
 
 RESOURCE_FILE = "lexicon.json.gz"
-RESOURCE_FORMAT = 1
+RESOURCE_FORMAT = 2  # 2: the "related" table
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ class Resources:
     bigrams: lowercase "a b" -> count in original English (the statistics split, never model-evaluation text).
     tortured: tortured phrase -> expected phrase.
     common: lowercase single words that a thesaurus lists (ordinary vocabulary, not names).
+    related: word as a spinner writes it -> (word of a known term it may stand for, how the thesaurus relates
+        them: synonym, similar, broader, narrower, related), over every sense and depth; see
+        ``training.build_resources.related_links``.
     """
 
     zipf: dict[str, float]
@@ -42,6 +45,7 @@ class Resources:
     bigrams: dict[str, int]
     tortured: dict[str, str]
     common: frozenset[str]
+    related: dict[str, tuple[tuple[str, str], ...]]
     digest: str
     meta: dict[str, Any]
 
@@ -66,9 +70,9 @@ class Resources:
                 continue
             out.setdefault(spun, singles)
             for suffix in ("s", "ed"):
-                form = _inflect(spun, suffix)
+                form = inflect(spun, suffix)
                 if form not in self.reverse_synonyms:
-                    out.setdefault(form, tuple(_inflect(c, suffix) for c in singles))
+                    out.setdefault(form, tuple(inflect(c, suffix) for c in singles))
         return out
 
     @cached_property
@@ -89,7 +93,7 @@ class Resources:
         return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
 
 
-def _inflect(word: str, suffix: str) -> str:
+def inflect(word: str, suffix: str) -> str:
     """Regular English plural / past form, enough to match what a spinner's naive re-inflection writes."""
     if suffix == "s":
         if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
@@ -120,6 +124,7 @@ def from_payload(payload: dict[str, Any], digest: str) -> Resources:
         bigrams=dict(payload["bigrams"]),
         tortured=dict(payload["tortured"]),
         common=frozenset(payload["common"]),
+        related={w: tuple((orig, how) for orig, how in links) for w, links in payload["related"].items()},
         digest=digest,
         meta=dict(payload.get("meta", {})),
     )

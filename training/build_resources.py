@@ -26,11 +26,19 @@ from typing import Any
 
 from artifactdet.analysis import analyse
 from artifactdet.lexicon import FIXED_TERMS, FUNCTION_WORDS
-from artifactdet.resources import RESOURCE_FORMAT, default_path
+from artifactdet.resources import RESOURCE_FORMAT, default_path, inflect
 from artifactdet.tells.base import word_runs
 from training.data import Sample, load_all, load_tortured_phrases
 from training.splits import assign_splits, pps_held_out
-from training.thesaurus import ThesaurusName, load_thesaurus, wordnet_synsets
+from training.thesaurus import (
+    RELATION_ORDER,
+    Relation,
+    ThesaurusName,
+    load_thesaurus,
+    relations,
+    wordnet_exceptions,
+    wordnet_synsets,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +48,7 @@ THESAURI: tuple[ThesaurusName, ...] = ("wordnet", "mythes")
 MIN_ZIPF = 1.0  # words rarer than this are treated as unknown
 SYNONYMS_PER_SENSE = 6  # spinners take a thesaurus's first entries; deeper ones are noise
 CANDIDATES_PER_WORD = 12
+RELATED_PER_WORD = 24
 MIN_BIGRAM = 2
 MIN_NAME = 2
 FIXED_TERM_SUPPORT = 50
@@ -85,6 +94,57 @@ def reverse_synonyms(
         },
         common,
     )
+
+
+def _singular(word: str, known: dict[str, Any]) -> str | None:
+    """The singular a regular or irregular plural stands for, if the relation tables know it."""
+    irregular = wordnet_exceptions()["n"].get(word, ())
+    forms = [*irregular]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+    return next((f for f in forms if f in known), None)
+
+
+def related_links(
+    term_words: Iterable[str], zipf: dict[str, float], thesauri: Sequence[ThesaurusName] = THESAURI
+) -> dict[str, list[list[str]]]:
+    """spun word -> [[word of a known term, how the spun word relates to it], ...], every sense and depth.
+
+    Only the words of known multi-word terms are originals here: the names tell restores a window to a term,
+    so a swap back that ends anywhere else is never tried, and the table stays small. A plural term word
+    ("nations") takes the plural of its relations ("countries"), as a spinner's re-inflection writes them.
+    """
+    tables = [relations(name) for name in thesauri]
+    out: dict[str, dict[str, Relation]] = defaultdict(dict)
+    for word in sorted(set(term_words)):
+        if word in FUNCTION_WORDS or not _ALPHA.match(word):
+            continue
+        base, plural = word, False
+        if not any(word in t for t in tables):
+            singular = next((s for t in tables if (s := _singular(word, t))), None)
+            if singular is None:
+                continue
+            base, plural = singular, True
+        for table in tables:
+            for other, how in table.get(base, {}).items():
+                if " " in other or not _ALPHA.match(other) or other in FUNCTION_WORDS or zipf.get(other, 0.0) < 2.0:
+                    continue
+                spun = inflect(other, "s") if plural else other
+                if spun == word:
+                    continue
+                current = out[spun].get(word)
+                if current is None or RELATION_ORDER.index(how) < RELATION_ORDER.index(current):
+                    out[spun][word] = how
+    return {
+        spun: [[w, how] for w, how in sorted(links.items(), key=lambda kv: (-zipf.get(kv[0], 0.0), kv[0]))][
+            :RELATED_PER_WORD
+        ]
+        for spun, links in sorted(out.items())
+    }
 
 
 def book_bigrams() -> dict[str, int]:
@@ -177,6 +237,7 @@ def build(data_dir: Path | None = None) -> dict[str, Any]:
         "bigrams": {k: v for k, v in bigrams.items() if v >= MIN_BIGRAM},
         "tortured": tortured,
         "common": sorted(common),
+        "related": related_links((w for term in terms for w in term.split()), zipf),
     }
 
 
@@ -195,7 +256,9 @@ def without_thesaurus(held_out: ThesaurusName, out_dir: Path, source: Path | Non
         return out
     payload = json.loads(gzip.decompress(raw))
     kept = [t for t in payload["meta"].get("thesauri", THESAURI) if t != held_out]
-    payload["reverse_synonyms"], _ = reverse_synonyms(word_frequencies(), kept)
+    zipf = word_frequencies()
+    payload["reverse_synonyms"], _ = reverse_synonyms(zipf, kept)
+    payload["related"] = related_links((w for term in payload["terms"] for w in term.split()), zipf, kept)
     payload["meta"] = {**payload["meta"], "thesauri": kept, "held_out_thesaurus": held_out}
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
