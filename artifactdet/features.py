@@ -4,6 +4,7 @@ word n-grams; see ``artifactdet.ngrams``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,14 @@ from artifactdet.tells import FEATURE_NAMES, run_tells
 
 
 class TellFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
-    """Stateless transformer; the resources it reads are loaded once per process, not pickled."""
+    """Stateless transformer; the resources it reads are loaded once per process, not pickled.
+
+    ``resources``: a lexicon file to read instead of the shipped one (the evaluation's leave-one-thesaurus-out
+    folds); only its path is stored.
+    """
+
+    def __init__(self, resources: str | None = None) -> None:
+        self.resources = resources
 
     def fit(self, X: Iterable[str], y: Any = None) -> TellFeatures:
         self.n_features_out_ = len(FEATURE_NAMES) + N_HASHED
@@ -30,7 +38,9 @@ class TellFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def transform_parts(self, X: Iterable[str]) -> tuple[npt.NDArray[np.float64], sp.csr_matrix]:
         """Tell features (dense) and hashed n-gram counts (sparse), from one analysis per text."""
-        res = load_resources()
+        # getattr: bundles pickled before the parameter existed unpickle without the attribute.
+        path = getattr(self, "resources", None)
+        res = load_resources(Path(path) if path else None)
         rows: list[npt.NDArray[np.float64]] = []
         terms: list[list[str]] = []
         for text in X:

@@ -19,7 +19,7 @@ from typing import Any
 from artifactdet.errors import BundleError
 
 RESOURCE_FILE = "lexicon.json.gz"
-RESOURCE_FORMAT = 1
+RESOURCE_FORMAT = 2  # 2: the "related" table
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ class Resources:
     bigrams: lowercase "a b" -> count in original English (the statistics split, never model-evaluation text).
     tortured: tortured phrase -> expected phrase.
     common: lowercase single words that a thesaurus lists (ordinary vocabulary, not names).
+    related: word as a spinner writes it -> (word of a known term it may stand for, how the thesaurus relates
+        them: synonym, similar, broader, narrower, related), over every sense and depth; see
+        ``training.build_resources.related_links``.
     """
 
     zipf: dict[str, float]
@@ -42,6 +45,7 @@ class Resources:
     bigrams: dict[str, int]
     tortured: dict[str, str]
     common: frozenset[str]
+    related: dict[str, tuple[tuple[str, str], ...]]
     digest: str
     meta: dict[str, Any]
 
@@ -66,9 +70,9 @@ class Resources:
                 continue
             out.setdefault(spun, singles)
             for suffix in ("s", "ed"):
-                form = _inflect(spun, suffix)
+                form = inflect(spun, suffix)
                 if form not in self.reverse_synonyms:
-                    out.setdefault(form, tuple(_inflect(c, suffix) for c in singles))
+                    out.setdefault(form, tuple(inflect(c, suffix) for c in singles))
         return out
 
     @cached_property
@@ -79,7 +83,8 @@ class Resources:
     @cached_property
     def term_spins(self) -> frozenset[str]:
         """Every phrase that one thesaurus swap back (a word or an adjacent pair replaced by a word it can stand
-        for, as :func:`artifactdet.tells._restore.restore` tries) turns into a term, lowercase, space-joined.
+        for, as :func:`artifactdet.tells._restore.restore` and ``restore_related`` try) turns into a term,
+        lowercase, space-joined.
 
         A window that is not here cannot be restored to a term, so the names tell skips it with one lookup
         instead of trying every candidate at every position. A slot of a term is cut at spaces on both sides;
@@ -89,6 +94,9 @@ class Resources:
         spun_forms: dict[str, list[str]] = {}
         for spun, cands in self.reverse_synonyms.items():
             for cand in cands:
+                spun_forms.setdefault(cand, []).append(spun)
+        for spun, links in self.related.items():  # restore_related's swaps back
+            for cand, _ in links:
                 spun_forms.setdefault(cand, []).append(spun)
         out: set[str] = set()
         for term in self.terms:
@@ -115,7 +123,7 @@ class Resources:
         return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
 
 
-def _inflect(word: str, suffix: str) -> str:
+def inflect(word: str, suffix: str) -> str:
     """Regular English plural / past form, enough to match what a spinner's naive re-inflection writes."""
     if suffix == "s":
         if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
@@ -146,6 +154,7 @@ def from_payload(payload: dict[str, Any], digest: str) -> Resources:
         bigrams=dict(payload["bigrams"]),
         tortured=dict(payload["tortured"]),
         common=frozenset(payload["common"]),
+        related={w: tuple((orig, how) for orig, how in links) for w, links in payload["related"].items()},
         digest=digest,
         meta=dict(payload.get("meta", {})),
     )

@@ -92,3 +92,32 @@ def test_small_leave_one_out_run_writes_report_and_plots(tmp_path: Path) -> None
         "leave-one-out-reliability.png",
         "leave-one-out-roc.png",
     ]
+
+
+@pytest.mark.skipif(not Path("/usr/share/wordnet/data.noun").is_file(), reason="apt-get install wordnet-base")
+@pytest.mark.skipif(not Path("/usr/share/mythes/th_en_US_v2.dat").is_file(), reason="apt-get install mythes-en-us")
+def test_a_held_out_thesaurus_leaves_no_link_of_its_own_in_the_fold_lexicon(tmp_path: Path) -> None:
+    from artifactdet.resources import load_resources
+    from training.build_resources import without_thesaurus
+    from training.thesaurus import load_thesaurus
+
+    shipped = load_resources()
+    mythes = load_thesaurus("mythes")
+    wordnet = load_thesaurus("wordnet")
+    fold = load_resources(without_thesaurus("wordnet", tmp_path))
+    assert fold.meta["held_out_thesaurus"] == "wordnet" and fold.meta["thesauri"] == ["mythes"]
+    # Every link left is one MyThes makes; some of the shipped ones were WordNet's alone.
+    mythes_links = {(syn, word) for word, by_pos in mythes.items() for syns in by_pos.values() for syn in syns}
+    assert all((spun, orig) in mythes_links for spun, origs in fold.reverse_synonyms.items() for orig in origs)
+    wordnet_only = {
+        (syn, word)
+        for word, by_pos in wordnet.items()
+        for syns in by_pos.values()
+        for syn in syns[:6]
+        if (syn, word) not in mythes_links
+    }
+    shipped_links = {(spun, orig) for spun, origs in shipped.reverse_synonyms.items() for orig in origs}
+    assert shipped_links & wordnet_only
+    # The other tables are the shipped ones.
+    assert fold.bigrams == shipped.bigrams and fold.tortured == shipped.tortured and fold.digest != shipped.digest
+    assert without_thesaurus("wordnet", tmp_path) == without_thesaurus("wordnet", tmp_path)  # built once

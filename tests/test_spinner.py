@@ -14,7 +14,15 @@ import pytest
 
 from training.data import TorturedPhrase
 from training.spinner import FUNCTION_WORDS, SpinConfig, Spinner, SpinResult, decade_to_words, spin_many
-from training.thesaurus import AIKSAURUS_DIR, MYTHES_FILE, WORDNET_DIR, load_thesaurus, wordnet_synsets
+from training.thesaurus import (
+    AIKSAURUS_DIR,
+    MYTHES_FILE,
+    WORDNET_DIR,
+    load_thesaurus,
+    mythes_relations,
+    wordnet_relations,
+    wordnet_synsets,
+)
 
 pytestmark = pytest.mark.skipif(
     not (WORDNET_DIR / "data.noun").is_file(), reason="WordNet files missing: apt-get install wordnet-base"
@@ -215,3 +223,34 @@ def test_aiksaurus_spinner_swaps_content_words_only(pos_aware: bool) -> None:
     assert len(result.replacements) >= 10
     assert not [r for r in result.replacements if r.original.lower() in FUNCTION_WORDS]
     assert result.text != PROSE
+
+
+@pytest.mark.skipif(not (WORDNET_DIR / "data.noun").is_file(), reason="apt-get install wordnet-base")
+@pytest.mark.skipif(not MYTHES_FILE.is_file(), reason="apt-get install mythes-en-us")
+@pytest.mark.parametrize(
+    ("table", "word", "other", "how"),
+    [
+        ("wordnet", "department", "division", "broader"),  # a hypernym: the spinner wrote a broader word
+        ("wordnet", "street", "avenue", "narrower"),
+        ("wordnet", "international", "worldwide", "similar"),
+        ("wordnet", "nation", "country", "synonym"),
+        ("mythes", "associated", "related", "similar"),
+        ("mythes", "security", "safety", "broader"),
+        ("mythes", "big", "small", None),  # antonyms are no relation a spinner uses
+    ],
+)
+def test_relation_tables_name_how_two_words_relate(table: str, word: str, other: str, how: str | None) -> None:
+    relations = wordnet_relations() if table == "wordnet" else mythes_relations()
+    assert relations[word].get(other) == how
+
+
+@pytest.mark.skipif(not (WORDNET_DIR / "data.noun").is_file(), reason="apt-get install wordnet-base")
+@pytest.mark.skipif(not MYTHES_FILE.is_file(), reason="apt-get install mythes-en-us")
+def test_related_links_map_spun_words_to_term_words_with_the_plural_kept() -> None:
+    from training.build_resources import related_links, word_frequencies
+
+    links = related_links(["nations", "department", "the"], word_frequencies())
+    assert ["nations", "synonym"] in links["countries"]  # "nations" is plural, so its relations are too
+    assert ["department", "broader"] in links["division"]
+    assert "country" not in links
+    assert all(orig != "the" for entries in links.values() for orig, _ in entries)  # function words stay out

@@ -11,6 +11,7 @@ pairs and names, the tortured-phrase mapping with attribution), never running te
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import json
@@ -18,31 +19,43 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from artifactdet.analysis import analyse
 from artifactdet.lexicon import FIXED_TERMS, FUNCTION_WORDS
-from artifactdet.resources import RESOURCE_FORMAT, default_path
+from artifactdet.resources import RESOURCE_FORMAT, default_path, inflect
 from artifactdet.tells.base import word_runs
 from training.data import Sample, load_all, load_tortured_phrases
 from training.splits import assign_splits, pps_held_out
-from training.thesaurus import load_thesaurus, wordnet_synsets
+from training.thesaurus import (
+    RELATION_ORDER,
+    Relation,
+    ThesaurusName,
+    load_thesaurus,
+    relations,
+    wordnet_exceptions,
+    wordnet_synsets,
+)
 
 log = logging.getLogger(__name__)
 
-THESAURI: tuple[Literal["wordnet", "mythes"], ...] = ("wordnet", "mythes")
+# Aiksaurus (GPL-2+) feeds only the training spinner and stays out of this MIT package's lexicon; it is also the
+# thesaurus no shipped table has seen.
+THESAURI: tuple[ThesaurusName, ...] = ("wordnet", "mythes")
 MIN_ZIPF = 1.0  # words rarer than this are treated as unknown
 SYNONYMS_PER_SENSE = 6  # spinners take a thesaurus's first entries; deeper ones are noise
 CANDIDATES_PER_WORD = 12
+RELATED_PER_WORD = 24
 MIN_BIGRAM = 2
 MIN_NAME = 2
 FIXED_TERM_SUPPORT = 50
 _ALPHA = re.compile(r"^[a-z][a-z'\-]*$")
 
 
+@functools.cache  # read-only; the evaluation asks for it once per held-out thesaurus
 def word_frequencies() -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
@@ -56,13 +69,15 @@ def word_frequencies() -> dict[str, float]:
     return out
 
 
-def reverse_synonyms(zipf: dict[str, float]) -> tuple[dict[str, list[str]], set[str]]:
+def reverse_synonyms(
+    zipf: dict[str, float], thesauri: Sequence[ThesaurusName] = THESAURI
+) -> tuple[dict[str, list[str]], set[str]]:
     """spun form -> the words a spinner could have replaced with it, most frequent first."""
     rev: dict[str, set[str]] = defaultdict(set)
     # Ordinary vocabulary: WordNet lemmas it writes in lower case ("Vietnamese" is a name, "department" is not).
     # MyThes lower-cases its headwords, so it cannot tell the two apart.
     common = {lemma for _, lemmas in wordnet_synsets() for lemma in lemmas if _ALPHA.match(lemma)}
-    for name in THESAURI:
+    for name in thesauri:
         thesaurus = load_thesaurus(name)
         for word, by_pos in thesaurus.items():
             if word in FUNCTION_WORDS or zipf.get(word, 0.0) < 2.5 or " " in word:
@@ -72,9 +87,64 @@ def reverse_synonyms(zipf: dict[str, float]) -> tuple[dict[str, list[str]], set[
                     if syn != word and syn not in FUNCTION_WORDS and len(syn) > 1:
                         rev[syn].add(word)
     return (
-        {spun: sorted(cands, key=lambda c: -zipf.get(c, 0.0))[:CANDIDATES_PER_WORD] for spun, cands in rev.items()},
+        # Ties broken by the word: set order changes with the hash seed, and the table must not.
+        {
+            spun: sorted(cands, key=lambda c: (-zipf.get(c, 0.0), c))[:CANDIDATES_PER_WORD]
+            for spun, cands in rev.items()
+        },
         common,
     )
+
+
+def _singular(word: str, known: dict[str, Any]) -> str | None:
+    """The singular a regular or irregular plural stands for, if the relation tables know it."""
+    irregular = wordnet_exceptions()["n"].get(word, ())
+    forms = [*irregular]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+    return next((f for f in forms if f in known), None)
+
+
+def related_links(
+    term_words: Iterable[str], zipf: dict[str, float], thesauri: Sequence[ThesaurusName] = THESAURI
+) -> dict[str, list[list[str]]]:
+    """spun word -> [[word of a known term, how the spun word relates to it], ...], every sense and depth.
+
+    Only the words of known multi-word terms are originals here: the names tell restores a window to a term,
+    so a swap back that ends anywhere else is never tried, and the table stays small. A plural term word
+    ("nations") takes the plural of its relations ("countries"), as a spinner's re-inflection writes them.
+    """
+    tables = [relations(name) for name in thesauri]
+    out: dict[str, dict[str, Relation]] = defaultdict(dict)
+    for word in sorted(set(term_words)):
+        if word in FUNCTION_WORDS or not _ALPHA.match(word):
+            continue
+        base, plural = word, False
+        if not any(word in t for t in tables):
+            singular = next((s for t in tables if (s := _singular(word, t))), None)
+            if singular is None:
+                continue
+            base, plural = singular, True
+        for table in tables:
+            for other, how in table.get(base, {}).items():
+                if " " in other or not _ALPHA.match(other) or other in FUNCTION_WORDS or zipf.get(other, 0.0) < 2.0:
+                    continue
+                spun = inflect(other, "s") if plural else other
+                if spun == word:
+                    continue
+                current = out[spun].get(word)
+                if current is None or RELATION_ORDER.index(how) < RELATION_ORDER.index(current):
+                    out[spun][word] = how
+    return {
+        spun: [[w, how] for w, how in sorted(links.items(), key=lambda kv: (-zipf.get(kv[0], 0.0), kv[0]))][
+            :RELATED_PER_WORD
+        ]
+        for spun, links in sorted(out.items())
+    }
 
 
 def book_bigrams() -> dict[str, int]:
@@ -158,6 +228,7 @@ def build(data_dir: Path | None = None) -> dict[str, Any]:
                 "statistics_corpus_documents": len(stats),
             },
             "tortured_held_out": held_out,
+            "thesauri": list(THESAURI),
         },
         "zipf": {w: round(z * 100) for w, z in zipf.items()},
         "reverse_synonyms": rev,
@@ -166,7 +237,34 @@ def build(data_dir: Path | None = None) -> dict[str, Any]:
         "bigrams": {k: v for k, v in bigrams.items() if v >= MIN_BIGRAM},
         "tortured": tortured,
         "common": sorted(common),
+        "related": related_links((w for term in terms for w in term.split()), zipf),
     }
+
+
+def without_thesaurus(held_out: ThesaurusName, out_dir: Path, source: Path | None = None) -> Path:
+    """The shipped lexicon with the synonym links of ``held_out`` left out, written once under ``out_dir``.
+
+    Leave-one-thesaurus-out needs it: a spin made with thesaurus T is only unseen if no tell can look T's links
+    up. Every other table (frequencies, word pairs, names, tortured phrases) is the shipped one; so is the
+    ordinary-vocabulary list, which is a word list, not links.
+    """
+    source = source or default_path()
+    raw = source.read_bytes()
+    key = hashlib.sha256(raw).hexdigest()[:16]
+    out = out_dir / f"lexicon-{key}-without-{held_out}.json.gz"
+    if out.exists():
+        return out
+    payload = json.loads(gzip.decompress(raw))
+    kept = [t for t in payload["meta"].get("thesauri", THESAURI) if t != held_out]
+    zipf = word_frequencies()
+    payload["reverse_synonyms"], _ = reverse_synonyms(zipf, kept)
+    payload["related"] = related_links((w for term in payload["terms"] for w in term.split()), zipf, kept)
+    payload["meta"] = {**payload["meta"], "thesauri": kept, "held_out_thesaurus": held_out}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    write(payload, tmp)
+    tmp.replace(out)
+    return out
 
 
 def write(payload: dict[str, Any], out: Path) -> str:

@@ -8,7 +8,8 @@ Each test document (the held-out 25% of groups that ``training.train`` also test
   from L (leave-one-source-language-out);
 - original English of genre family G: trained without any document of G, whatever its label or language
   (leave-one-genre-out);
-- spun text made with thesaurus T: trained without any document spun with T (leave-one-thesaurus-out).
+- spun text made with thesaurus T: trained without any document spun with T, and every document of the fold
+  (training and test) is featurised with a lexicon without T's synonym links (leave-one-thesaurus-out).
 Each fold runs the shipped procedure (n-gram stacking, trees, out-of-fold calibration, 1%-FPR threshold) on its
 training rows, and the peers are trained on exactly the same rows. The predictions of all folds are pooled,
 and every metric is computed on the pool: the "leave-one-out numbers, together" of issue 3.
@@ -104,16 +105,46 @@ def _fit_fold(
     return model, chosen
 
 
+@dataclass(frozen=True)
+class FoldFeatures:
+    train: Any  # sparse rows of the training split
+    test: Any
+    lexicon: str  # what the tells read, for the report
+
+
+def fold_features(
+    train: Sequence[Item], test: Sequence[Item], folds: Sequence[Fold], jobs: int
+) -> dict[Fold, FoldFeatures]:
+    """Each fold's feature matrices: the shipped lexicon's, except where a thesaurus is held out.
+
+    A thesaurus fold's tells read a lexicon without that thesaurus's links (``without_thesaurus``): with the
+    links left in, the synonym and context tells would look the held-out thesaurus up, and the fold would not
+    measure an unseen spinner.
+    """
+    from training.build_resources import THESAURI, without_thesaurus
+
+    shipped = FoldFeatures(*cached_features(train, test, jobs), "shipped")
+    out: dict[Fold, FoldFeatures] = {}
+    for fold in folds:
+        if fold.kind == "thesaurus" and fold.key in THESAURI:  # only a thesaurus the lexicon holds has links to drop
+            lexicon = without_thesaurus(fold.key, REPO / "training" / "out")
+            out[fold] = FoldFeatures(*cached_features(train, test, jobs, lexicon), f"shipped without {fold.key}")
+        else:
+            out[fold] = shipped
+    return out
+
+
 def run_folds(
     train: Sequence[Item],
     test: Sequence[Item],
-    X_train: npt.NDArray[np.float64],
-    X_test: npt.NDArray[np.float64],
+    features: dict[Fold, FoldFeatures],
     seed: int,
     peers: Sequence[Peer],
     jobs: int = 2,
 ) -> dict[str, Any]:
-    """Pooled out-of-fold probabilities (model and peers) and per-row thresholds for the test documents."""
+    """Pooled out-of-fold probabilities (model and peers) and per-row thresholds for the test documents.
+
+    ``features``: each fold's (training, test) matrices, from :func:`fold_features`."""
     folds: dict[Fold, list[int]] = defaultdict(list)
     for i, it in enumerate(test):
         folds[fold_of(it.sample)].append(i)
@@ -125,7 +156,7 @@ def run_folds(
     t0 = time.time()
     fitted = Parallel(n_jobs=jobs)(
         delayed(_fit_fold)(
-            X_train[keeps[f]],
+            features[f].train[keeps[f]],
             y_all[keeps[f]],
             [g for g, k in zip(groups, keeps[f], strict=True) if k],
             [g for g, k in zip(genres, keeps[f], strict=True) if k],
@@ -139,7 +170,7 @@ def run_folds(
     fold_rows: list[dict[str, Any]] = []
     for fold, (model, chosen) in zip(order, fitted, strict=True):
         rows = folds[fold]
-        proba[rows] = ordered_proba(model, X_test[rows])
+        proba[rows] = ordered_proba(model, features[fold].test[rows])
         thresholds[rows] = chosen["default"]
         fold_rows.append(
             {
@@ -149,6 +180,7 @@ def run_folds(
                 "test_documents": len(rows),
                 "test_labels": dict(Counter(test[i].sample.label for i in rows)),
                 "threshold": chosen["default"],
+                "lexicon": features[fold].lexicon,
             }
         )
     peer_proba: dict[str, npt.NDArray[np.float64]] = {}
@@ -209,10 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     items = build_corpus(samples, args.seed)
     train = [it for it in items if it.split == "train"]
     test = [it for it in items if it.split == "test"]
-    X_train, X_test = cached_features(train, test, args.jobs)
+    features = fold_features(train, test, sorted({fold_of(it.sample) for it in test}), args.jobs)
 
     peers: list[Peer] = [] if args.no_peers else make_peers()
-    result = run_folds(train, test, X_train, X_test, args.seed, peers, args.jobs)
+    result = run_folds(train, test, features, args.seed, peers, args.jobs)
     from training.train import digest
 
     report: dict[str, Any] = {

@@ -149,12 +149,13 @@ def write_evaluation_markdown(report: dict[str, Any], path: Path) -> None:
     if plots:
         lines += ["", "## Plots", ""]
         lines += [f"![{name}]({p})" for name, p in sorted(plots.items())]
-    lines += ["", "## Folds", "", "| fold | training docs | excluded | test docs | threshold |"]
-    lines += ["|---|---|---|---|---|"]
+    lines += ["", "## Folds", ""]
+    lines += ["| fold | training docs | excluded | test docs | threshold | lexicon the tells read |"]
+    lines += ["|---|---|---|---|---|---|"]
     for f in report.get("folds", []):
         lines.append(
             f"| {f['fold']} | {f['train_documents']} | {f['train_excluded']} | {f['test_documents']} | "
-            f"{_f(f['threshold'])} |"
+            f"{_f(f['threshold'])} | {f.get('lexicon', 'shipped')} |"
         )
     lines += ["", f"Evaluation run: {report.get('seconds')} s on this machine (2 cores).", ""]
     path.write_text("\n".join(lines), encoding="utf-8")

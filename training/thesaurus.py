@@ -241,3 +241,97 @@ def load_thesaurus(
     if name == "aiksaurus":
         return _aiksaurus_thesaurus(aiksaurus_dir)
     raise ValueError(f"unknown thesaurus {name!r}; expected one of {', '.join(THESAURI)}")
+
+
+# How a word a spinner wrote relates to the word it replaced, in the thesaurus's own terms.
+Relation = Literal["synonym", "broader", "narrower", "similar", "related"]
+RELATION_ORDER: Final[tuple[Relation, ...]] = ("synonym", "similar", "broader", "narrower", "related")
+# WordNet pointer -> what the pointed-to word is to the word pointing: a hypernym is broader, a hyponym narrower.
+_WORDNET_POINTERS: Final[dict[str, Relation]] = {"@": "broader", "~": "narrower", "&": "similar"}
+_MYTHES_KIND: Final[dict[str, Relation]] = {"generic": "broader", "similar": "similar", "related": "related"}
+_MYTHES_TAG = re.compile(r"\s*\((generic|similar|related) term\)$")
+
+
+@functools.cache
+def wordnet_relations(wordnet_dir: Path = WORDNET_DIR) -> dict[str, dict[str, Relation]]:
+    """lemma (lowercase) -> every lemma related to it in any sense -> how (synonym, broader, narrower, similar).
+
+    Unlike ``load_thesaurus``, every sense and every depth counts: commercial spinners draw on thesauri that list
+    a hypernym or a sister sense as a synonym ("division" for "department"), and the reviewer-facing restoration
+    has to undo those swaps too. Instance pointers (a person to "president") are left out: they link names.
+    """
+    _require([wordnet_dir / f"data.{name}" for name in POS_FILES.values()], "wordnet-base")
+    lemmas: dict[tuple[str, int], tuple[str, ...]] = {}
+    pointers: dict[tuple[str, int], list[tuple[Relation, tuple[str, int]]]] = {}
+    for pos, name in POS_FILES.items():
+        for line in _data_lines(wordnet_dir / f"data.{name}"):
+            fields = line.split(" | ", 1)[0].split()
+            key = (pos, int(fields[0]))
+            count = int(fields[3], 16)
+            lemmas[key] = tuple(_lemma(fields[4 + 2 * i]).lower() for i in range(count))
+            at = 4 + 2 * count
+            links: list[tuple[Relation, tuple[str, int]]] = []
+            for j in range(int(fields[at])):
+                symbol, offset, target_pos, source_target = fields[at + 1 + 4 * j : at + 5 + 4 * j]
+                relation = _WORDNET_POINTERS.get(symbol)
+                if relation is not None and source_target == "0000":  # semantic pointers join whole synsets
+                    links.append((relation, ("a" if target_pos == "s" else target_pos, int(offset))))
+            pointers[key] = links
+    out: dict[str, dict[str, Relation]] = {}
+    for key, words in lemmas.items():
+        related: dict[str, Relation] = {}
+        for relation, target in pointers[key]:
+            for other in lemmas.get(target, ()):
+                related.setdefault(other, relation)
+        for word in words:
+            entry = out.setdefault(word, {})
+            for other in words:
+                if other != word:
+                    entry[other] = "synonym"  # a shared synset outranks any pointer
+            for other, relation in related.items():
+                if other != word:
+                    entry.setdefault(other, relation)
+    return out
+
+
+@functools.cache
+def mythes_relations(path: Path = MYTHES_FILE) -> dict[str, dict[str, Relation]]:
+    """word (lowercase) -> every entry of every sense -> how: plain entries are synonyms, MyThes's "(generic
+    term)" is broader, "(similar term)" similar, "(related term)" related; antonyms are left out."""
+    _require([path], "mythes-en-us")
+    out: dict[str, dict[str, Relation]] = {}
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        fh.readline()  # encoding line
+        lines = iter(fh)
+        for header in lines:
+            word, _, count = header.rstrip("\n").rpartition("|")
+            if not word or not count.isdigit():
+                continue
+            word = " ".join(word.lower().split())
+            entry = out.setdefault(word, {})
+            for _ in range(int(count)):
+                for candidate in next(lines, "").rstrip("\n").split("|")[1:]:
+                    if "(antonym)" in candidate:
+                        continue
+                    tag = _MYTHES_TAG.search(candidate)
+                    other = " ".join(_MYTHES_TAG.sub("", candidate).lower().split())
+                    relation: Relation = _MYTHES_KIND[tag.group(1)] if tag else "synonym"
+                    if other and other != word:
+                        current = entry.get(other)
+                        if current is None or RELATION_ORDER.index(relation) < RELATION_ORDER.index(current):
+                            entry[other] = relation
+            if not entry:
+                del out[word]
+    return out
+
+
+def relations(name: ThesaurusName) -> dict[str, dict[str, Relation]]:
+    """Every relation a thesaurus records (see wordnet_relations, mythes_relations); Aiksaurus has no kinds."""
+    if name == "wordnet":
+        return wordnet_relations()
+    if name == "mythes":
+        return mythes_relations()
+    return {
+        w: dict.fromkeys((s for syns in by_pos.values() for s in syns), "synonym")
+        for w, by_pos in load_thesaurus(name).items()
+    }

@@ -137,27 +137,33 @@ def digest(items: Sequence[Item]) -> str:
     return h.hexdigest()
 
 
-def featurize(texts: Sequence[str], n_jobs: int = 2) -> sp.csr_matrix:
-    """The model's input rows (tell features, then hashed n-grams), computed in chunks on ``n_jobs`` processes."""
+def featurize(texts: Sequence[str], n_jobs: int = 2, resources: Path | None = None) -> sp.csr_matrix:
+    """The model's input rows (tell features, then hashed n-grams), computed in chunks on ``n_jobs`` processes.
+
+    ``resources``: a lexicon other than the shipped one (leave-one-thesaurus-out folds)."""
     chunks = [list(texts[i : i + 200]) for i in range(0, len(texts), 200)]
-    parts = Parallel(n_jobs=n_jobs)(delayed(TellFeatures().fit([]).transform)(c) for c in chunks)
+    features = TellFeatures(str(resources) if resources else None).fit([])
+    parts = Parallel(n_jobs=n_jobs)(delayed(features.transform)(c) for c in chunks)
     return sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, len(FEATURE_NAMES) + N_HASHED))
 
 
-def cached_features(train: Sequence[Item], test: Sequence[Item], jobs: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+def cached_features(
+    train: Sequence[Item], test: Sequence[Item], jobs: int, resources: Path | None = None
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """Features of both splits, cached under training/out/ by corpus, library source and resources digest."""
     code = hashlib.sha256()
     # Only the modules that compute features: a change to the CLI or the report keeps the cache.
     lib = REPO / "artifactdet"
     for source in sorted([*lib.glob("tells/*.py"), *(lib / f for f in FEATURE_MODULES)]):
         code.update(source.read_bytes())
-    parts = f"{digest(train)}{digest(test)}{FEATURE_NAMES}{NGRAM_SCHEME}{load_resources().digest}{code.hexdigest()}"
+    lexicon = load_resources(resources).digest
+    parts = f"{digest(train)}{digest(test)}{FEATURE_NAMES}{NGRAM_SCHEME}{lexicon}{code.hexdigest()}"
     key = hashlib.sha256(parts.encode()).hexdigest()[:16]
     paths = [REPO / "training" / "out" / f"features-{key}-{split}.npz" for split in ("train", "test")]
     if all(p.exists() for p in paths):
         return sp.load_npz(paths[0]).tocsr(), sp.load_npz(paths[1]).tocsr()
-    X_train = featurize([it.sample.text for it in train], jobs)
-    X_test = featurize([it.sample.text for it in test], jobs)
+    X_train = featurize([it.sample.text for it in train], jobs, resources)
+    X_test = featurize([it.sample.text for it in test], jobs, resources)
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     sp.save_npz(paths[0], X_train)
     sp.save_npz(paths[1], X_test)

@@ -5,8 +5,16 @@ from __future__ import annotations
 from artifactdet.analysis import Document
 from artifactdet.lexicon import FUNCTION_WORDS
 from artifactdet.resources import Resources
-from artifactdet.tells._restore import match_case, restore
+from artifactdet.tells._restore import match_case, restore, restore_related
 from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
+
+_HOW = {
+    "synonym": "a synonym of",
+    "similar": "listed as similar to",
+    "broader": "a broader word for",
+    "narrower": "a narrower word for",
+    "related": "listed as related to",
+}
 
 
 class NameSwaps:
@@ -52,20 +60,25 @@ class NameSwaps:
                     window = run[i : i + n]
                     title = all(t.is_title for t in window)
                     support = title_support if title else lower_support
-                    found = restore(lowers, res, support, vocabulary=common)
+                    found = restore(lowers, res, support, vocabulary=common) or restore_related(
+                        lowers, res, support, loose=title
+                    )
                     if found is None:
                         continue
                     texts = [t.text for t in window]
                     capitalised += title
                     start, end = window[0].start, window[-1].end
+                    swapped = " ".join(lowers[found.position : found.position + found.width])
+                    original = found.original.split()[found.position]
                     evidence.append(
                         Evidence(
                             start,
                             end,
                             "spin",
                             self.name,
-                            f"'{doc.span(start, end)}' is no known name or term, but the thesaurus swap back "
-                            f"gives the fixed term '{found.original}'",
+                            f"'{doc.span(start, end)}' is no known name or term, but swapping back "
+                            f"'{swapped}' ({_HOW[found.how]} '{original}' in a thesaurus) gives the fixed term "
+                            f"'{found.original}'",
                             match_case(texts, found.original),
                             0.9 if title else 0.6,
                         )

@@ -48,12 +48,23 @@ def test_tortured(tiny: Resources, text: str, expected: list[tuple[str, str]]) -
         ("She studied laptop science for two years.", [("laptop science", "computer science")]),
         ("A spokesman for the State Department declined to comment.", []),
         ("The state division of the company was sold.", []),  # no swap back gives a known term
+        # swaps back along any thesaurus relation of a term's word (Resources.related)
+        ("Traders on Wall Avenue sold early.", [("Wall Avenue", "Wall Street")]),  # a narrower word
+        ("The United Countries met in Geneva.", [("United Countries", "United Nations")]),  # plural kept
+        ("The Premier Association resumes in August.", []),  # the restored name is too rare (support 4)
+        ("A World Fund loan was approved.", []),  # "world fund" is attested often enough: no swap
+        ("Our method scales to larger data sets.", []),  # lower case: only synonyms, not similar words
     ],
 )
 def test_names(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> None:
     out, ev = run(NameSwaps(), text, tiny)
     assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
     assert out.features["names.any"] == float(bool(expected))
+
+
+def test_a_name_restored_along_a_looser_relation_says_which(tiny: Resources) -> None:
+    _, ev = run(NameSwaps(), "Traders on Wall Avenue sold early.", tiny)
+    assert "'avenue' (a narrower word for 'street' in a thesaurus)" in ev[0].reason
 
 
 @pytest.mark.parametrize(
