@@ -85,7 +85,7 @@ class Detector:
 
     @classmethod
     def load(cls, bundle_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Detector:
-        resources = load_resources()
+        resources = load_resources().warm()
         return cls(load_bundle(bundle_dir, resources), resources, limits)
 
     @property
