@@ -33,18 +33,17 @@ from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from artifactdet.model import LABELS
-from training.data import Sample, load_all
+from training.data import Sample
 from training.metrics import metrics
 from training.peers import Peer, make_peers
 from training.train import (
     REPO,
     Item,
     add_run_options,
-    build_corpus,
     cached_features,
     choose_thresholds,
+    corpus_splits,
     fit_model,
-    limit_per_source,
     ordered_proba,
 )
 
@@ -237,10 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     t0 = time.time()
-    samples = limit_per_source(load_all(), args.limit, args.seed)
-    items = build_corpus(samples, args.seed)
-    train = [it for it in items if it.split == "train"]
-    test = [it for it in items if it.split == "test"]
+    train, test = corpus_splits(args)
     features = fold_features(train, test, sorted({fold_of(it.sample) for it in test}), args.jobs)
 
     peers: list[Peer] = [] if args.no_peers else make_peers()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, Literal
 
@@ -130,10 +131,9 @@ def _wordnet_thesaurus(wordnet_dir: Path) -> Thesaurus:
     return out
 
 
-@functools.cache
-def _mythes_thesaurus(path: Path) -> Thesaurus:
+def _mythes_entries(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
+    """(headword lowercased, its senses as the fields of each sense line: "(pos)" then the entries), in file order."""
     _require([path], "mythes-en-us")
-    out: Thesaurus = {}
     with path.open(encoding="utf-8", errors="replace") as fh:
         fh.readline()  # encoding line
         lines = iter(fh)
@@ -141,22 +141,28 @@ def _mythes_thesaurus(path: Path) -> Thesaurus:
             word, _, count = header.rstrip("\n").rpartition("|")
             if not word or not count.isdigit():
                 continue
-            word = " ".join(word.lower().split())
-            entries = out.setdefault(word, {})
-            for _ in range(int(count)):
-                sense = next(lines, "").rstrip("\n").split("|")
-                pos = _MYTHES_POS.get(sense[0].strip("()"))
-                if pos is None:
-                    continue
-                entry = entries.setdefault(pos, [])
-                seen = set(entry)
-                for candidate in sense[1:]:
-                    if not _MYTHES_ANNOTATION.search(candidate):
-                        _add(entry, seen, word, candidate)
-            for pos in [p for p, syns in entries.items() if not syns]:
-                del entries[pos]
-            if not entries:
-                del out[word]
+            senses = [next(lines, "").rstrip("\n").split("|") for _ in range(int(count))]
+            yield " ".join(word.lower().split()), senses
+
+
+@functools.cache
+def _mythes_thesaurus(path: Path) -> Thesaurus:
+    out: Thesaurus = {}
+    for word, senses in _mythes_entries(path):
+        entries = out.setdefault(word, {})
+        for sense in senses:
+            pos = _MYTHES_POS.get(sense[0].strip("()"))
+            if pos is None:
+                continue
+            entry = entries.setdefault(pos, [])
+            seen = set(entry)
+            for candidate in sense[1:]:
+                if not _MYTHES_ANNOTATION.search(candidate):
+                    _add(entry, seen, word, candidate)
+        for pos in [p for p, syns in entries.items() if not syns]:
+            del entries[pos]
+        if not entries:
+            del out[word]
     return out
 
 
@@ -298,30 +304,21 @@ def wordnet_relations(wordnet_dir: Path = WORDNET_DIR) -> dict[str, dict[str, Re
 def mythes_relations(path: Path = MYTHES_FILE) -> dict[str, dict[str, Relation]]:
     """word (lowercase) -> every entry of every sense -> how: plain entries are synonyms, MyThes's "(generic
     term)" is broader, "(similar term)" similar, "(related term)" related; antonyms are left out."""
-    _require([path], "mythes-en-us")
     out: dict[str, dict[str, Relation]] = {}
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        fh.readline()  # encoding line
-        lines = iter(fh)
-        for header in lines:
-            word, _, count = header.rstrip("\n").rpartition("|")
-            if not word or not count.isdigit():
+    for word, senses in _mythes_entries(path):
+        entry = out.setdefault(word, {})
+        for candidate in (c for sense in senses for c in sense[1:]):
+            if "(antonym)" in candidate:
                 continue
-            word = " ".join(word.lower().split())
-            entry = out.setdefault(word, {})
-            for _ in range(int(count)):
-                for candidate in next(lines, "").rstrip("\n").split("|")[1:]:
-                    if "(antonym)" in candidate:
-                        continue
-                    tag = _MYTHES_TAG.search(candidate)
-                    other = " ".join(_MYTHES_TAG.sub("", candidate).lower().split())
-                    relation: Relation = _MYTHES_KIND[tag.group(1)] if tag else "synonym"
-                    if other and other != word:
-                        current = entry.get(other)
-                        if current is None or RELATION_ORDER.index(relation) < RELATION_ORDER.index(current):
-                            entry[other] = relation
-            if not entry:
-                del out[word]
+            tag = _MYTHES_TAG.search(candidate)
+            other = " ".join(_MYTHES_TAG.sub("", candidate).lower().split())
+            relation: Relation = _MYTHES_KIND[tag.group(1)] if tag else "synonym"
+            if other and other != word:
+                current = entry.get(other)
+                if current is None or RELATION_ORDER.index(relation) < RELATION_ORDER.index(current):
+                    entry[other] = relation
+        if not entry:
+            del out[word]
     return out
 
 

@@ -251,6 +251,13 @@ def add_run_options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--jobs", type=int, default=2)
 
 
+def corpus_splits(args: argparse.Namespace) -> tuple[list[Item], list[Item]]:
+    """The training and test documents a run with ``add_run_options``'s options works on."""
+    items = build_corpus(limit_per_source(load_all(), args.limit, args.seed), args.seed)
+    log.info("corpus: %s", Counter((it.split, it.sample.label) for it in items))
+    return [it for it in items if it.split == "train"], [it for it in items if it.split == "test"]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=default_bundle_dir(), help="bundle directory to write")
@@ -260,11 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     t0 = time.time()
 
-    samples = limit_per_source(load_all(), args.limit, args.seed)
-    items = build_corpus(samples, args.seed)
-    log.info("corpus: %s", Counter((it.split, it.sample.label) for it in items))
-    train = [it for it in items if it.split == "train"]
-    test = [it for it in items if it.split == "test"]
+    train, test = corpus_splits(args)
 
     X_train, X_test = cached_features(train, test, args.jobs)
     log.info("features: %s train, %s test (%.0f s)", X_train.shape, X_test.shape, time.time() - t0)
