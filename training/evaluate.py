@@ -39,12 +39,12 @@ from training.peers import Peer, make_peers
 from training.train import (
     REPO,
     Item,
-    add_run_options,
     cached_features,
     choose_thresholds,
     corpus_splits,
     fit_model,
     ordered_proba,
+    parse_run_args,
 )
 
 log = logging.getLogger("training.evaluate")
@@ -232,9 +232,7 @@ def pooled_metrics(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "training" / "evaluation", help="report path stem (.md/.json)")
-    add_run_options(ap)
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    args = parse_run_args(ap, argv)
     t0 = time.time()
     train, test = corpus_splits(args)
     features = fold_features(train, test, sorted({fold_of(it.sample) for it in test}), args.jobs)

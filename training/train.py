@@ -242,17 +242,20 @@ def score_seeds(bundle_dir: Path) -> dict[str, Any]:
     return out
 
 
-def add_run_options(ap: argparse.ArgumentParser) -> None:
-    """The options training and the leave-one-out evaluation share."""
+def parse_run_args(ap: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Parse ``argv`` with the options training and the leave-one-out evaluation share added, and set up logging."""
     ap.add_argument("--plots", type=Path, default=REPO / "training" / "plots", help="directory for the PNG plots")
     ap.add_argument("--limit", type=int, default=0, help="at most this many documents per (source, label): small runs")
     ap.add_argument("--no-peers", action="store_true", help="skip the fastText and TF-IDF peers")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    return args
 
 
 def corpus_splits(args: argparse.Namespace) -> tuple[list[Item], list[Item]]:
-    """The training and test documents a run with ``add_run_options``'s options works on."""
+    """The training and test documents a run with ``parse_run_args``'s options works on."""
     items = build_corpus(limit_per_source(load_all(), args.limit, args.seed), args.seed)
     log.info("corpus: %s", Counter((it.split, it.sample.label) for it in items))
     return [it for it in items if it.split == "train"], [it for it in items if it.split == "test"]
@@ -262,9 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=default_bundle_dir(), help="bundle directory to write")
     ap.add_argument("--report", type=Path, default=REPO / "training" / "report", help="report path stem (.md/.json)")
-    add_run_options(ap)
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    args = parse_run_args(ap, argv)
     t0 = time.time()
 
     train, test = corpus_splits(args)

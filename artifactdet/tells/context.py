@@ -27,14 +27,13 @@ class ContextFit:
     feature_names: tuple[str, ...] = ("context.misfit_rate", "context.mean_gain", "context.stark_per_1k")
 
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
-        bigrams = res.bigrams
         originals = res.single_word_originals
         initial = doc.sentence_initial
         evidence: list[Evidence] = []
         eligible = misfit = 0
         gain_sum = 0.0
         log1p = math.log1p
-        get = bigrams.get
+        get = res.bigrams.get
         for run, words, pairs in zip(doc.word_runs, doc.word_run_lowers, doc.word_run_pairs, strict=True):
             last = len(run) - 1
             for i, tok in enumerate(run):
@@ -51,9 +50,7 @@ class ContextFit:
                 eligible += 1
                 # How usual a word is between its neighbours: summed log counts of its pairs with each.
                 # The word's own pairs are the run's pair keys ("left w", "w right").
-                here = log1p(bigrams.get(pairs[i - 1], 0) if left else 0) + log1p(
-                    bigrams.get(pairs[i], 0) if right else 0
-                )
+                here = log1p(get(pairs[i - 1], 0) if left else 0) + log1p(get(pairs[i], 0) if right else 0)
                 best, best_score, best_support = None, here, 0
                 # The candidates' pair keys share the neighbour and its space: built once, extended per candidate.
                 before = f"{left} " if left else None
