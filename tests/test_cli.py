@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -227,6 +228,24 @@ def test_workers_keep_order(tmp_path: Path) -> None:
     assert _read(one) == _read(two)
     assert [r["line"] for r in _read(two) if "error" in r] == [6, 71, 101]
     assert [r["id"] for r in _read(two) if "error" not in r] == [str(i) for i in range(140)]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_forked_workers_use_the_parents_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    from artifactdet.batch import DetectorSpec, ProcessChunks
+    from artifactdet.detector import Detector
+
+    detector = Detector.load()
+    spec = DetectorSpec.of(detector, None)
+
+    def no_reload(self: DetectorSpec) -> Detector:
+        raise AssertionError("a forked worker loaded the bundle again")
+
+    # A forked child inherits this patch: had it loaded its own detector, the chunk would fail.
+    monkeypatch.setattr(DetectorSpec, "load", no_reload)
+    with ProcessChunks(spec, 2, detector) as pool:
+        outcomes = pool.submit([ENGLISH, ENGLISH])()
+    assert [o.label for o in outcomes] == [r.label for r in detector.score_many([ENGLISH, ENGLISH])]  # type: ignore[union-attr]
 
 
 def _run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:

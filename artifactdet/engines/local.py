@@ -24,7 +24,7 @@ class LocalEngine:
         if self.workers <= 1:
             return None
         if self._pool is None:
-            self._pool = ProcessChunks(self.spec, self.workers)
+            self._pool = ProcessChunks(self.spec, self.workers, self.detector)
         return self._pool
 
     def score_records(self, records: Iterable[Record]) -> Iterator[tuple[Record, Outcome]]:
