@@ -301,6 +301,8 @@ class FilterStats:
     errors: int = 0
     dropped_by_reason: Counter[str] = field(default_factory=Counter)
     errors_by_code: Counter[str] = field(default_factory=Counter)
+    # Annotate-only runs keep what the threshold would drop; these count it, by the reason it would be dropped.
+    flagged_by_reason: Counter[str] = field(default_factory=Counter)
     histogram: list[int] = field(default_factory=lambda: [0] * HISTOGRAM_BINS)
     shares: dict[str, Moments] = field(default_factory=dict)
     labels: Counter[str] = field(default_factory=Counter)  # scored records per predicted label
@@ -320,6 +322,8 @@ class FilterStats:
             return
         if where == "kept":
             self.kept += 1
+            if reason is not None:
+                self.flagged_by_reason[reason] += 1
         else:
             self.dropped += 1
             self.dropped_by_reason[reason or "?"] += 1
@@ -338,6 +342,7 @@ class FilterStats:
         self.errors += other.errors
         self.dropped_by_reason.update(other.dropped_by_reason)
         self.errors_by_code.update(other.errors_by_code)
+        self.flagged_by_reason.update(other.flagged_by_reason)
         self.histogram = [a + b for a, b in zip(self.histogram, other.histogram, strict=True)]
         for label, m in other.shares.items():
             self.shares.setdefault(label, Moments()).merge(m)
@@ -351,6 +356,7 @@ class FilterStats:
             "errors": self.errors,
             "dropped_by_reason": dict(self.dropped_by_reason),
             "errors_by_code": dict(self.errors_by_code),
+            "flagged_by_reason": dict(self.flagged_by_reason),
             "histogram": list(self.histogram),
             "shares": {label: [m.n, m.mean, m.m2] for label, m in self.shares.items()},
             "labels": dict(self.labels),
@@ -367,6 +373,8 @@ class FilterStats:
             errors=int(state["errors"]),
             dropped_by_reason=Counter({str(k): int(v) for k, v in state["dropped_by_reason"].items()}),
             errors_by_code=Counter({str(k): int(v) for k, v in state["errors_by_code"].items()}),
+            # Markers written before annotate-only runs existed have no flagged counts.
+            flagged_by_reason=Counter({str(k): int(v) for k, v in state.get("flagged_by_reason", {}).items()}),
             histogram=histogram,
             shares={str(k): Moments(int(n), float(mean), float(m2)) for k, (n, mean, m2) in state["shares"].items()},
             labels=Counter({str(k): int(v) for k, v in state.get("labels", {}).items()}),
@@ -375,8 +383,13 @@ class FilterStats:
     def summary(self) -> str:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.dropped_by_reason.items())) or "none"
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(self.errors_by_code.items())) or "none"
+        flagged = ""
+        if self.flagged_by_reason:
+            why = ", ".join(f"{k}: {v}" for k, v in sorted(self.flagged_by_reason.items()))
+            flagged = f" (flagged, kept annotated: {sum(self.flagged_by_reason.values())}, {why})"
         return (
-            f"kept {self.kept}, dropped {self.dropped} ({reasons}), errors {self.errors} ({codes}); total {self.total}"
+            f"kept {self.kept}{flagged}, dropped {self.dropped} ({reasons}), errors {self.errors} ({codes}); "
+            f"total {self.total}"
         )
 
     def score_summary(self) -> str:
@@ -420,6 +433,7 @@ class FilterStats:
                 "dropped": self.dropped,
                 "errors": self.errors,
                 "dropped_by_reason": dict(sorted(self.dropped_by_reason.items())),
+                "flagged_by_reason": dict(sorted(self.flagged_by_reason.items())),
             }
         return {
             "input": input_name,
@@ -454,16 +468,20 @@ def annotation(outcome: ScoreResult, threshold: float) -> tuple[dict[str, Any], 
 
 
 def decide(
-    record: Record, outcome: Outcome, threshold: float, annotate: bool
+    record: Record, outcome: Outcome, threshold: float, annotate: bool, drop: bool = True
 ) -> tuple[Decision, dict[str, Any], str | None]:
-    """Where a record goes and what is written there; dropped records carry their reason."""
+    """Where a record goes and what is written there; dropped records carry their reason.
+
+    With ``drop`` false (annotate-only) every scored record is kept with its scores; one over the threshold also
+    with the reason it would have been dropped for, which is returned too so the run can count it.
+    """
     if isinstance(outcome, InputError):
         return "errors", error_record(record, outcome), outcome.code
     base = dict(record.raw or {"id": record.id, "text": record.text})
     value, reason = annotation(outcome, threshold)
     if reason is not None:
         base["artifactdet"] = value
-        return "dropped", base, reason
-    if annotate:
+        return ("dropped" if drop else "kept"), base, reason
+    if annotate or not drop:
         base["artifactdet"] = value
     return "kept", base, None

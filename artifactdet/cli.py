@@ -105,6 +105,7 @@ def _run_sharded(args: argparse.Namespace, detector: Detector, threshold: Thresh
         fields=Fields(text=args.text_field, id=args.id_field),
         threshold=threshold,
         annotate=getattr(args, "annotate", False),
+        drop=not getattr(args, "annotate_only", False),
         explain=getattr(args, "explain", False),
         compression=args.compression,
         checksum=args.checksum,
@@ -186,13 +187,11 @@ def cmd_filter(args: argparse.Namespace) -> int:
         stack.callback(progress.close)
         engine = _engine(args, detector)
         stack.callback(engine.close)
-        outs = {
-            "kept": _open_out(stack, args.kept),
-            "dropped": _open_out(stack, args.dropped),
-            "errors": _open_out(stack, args.errors),
-        }
+        # Annotate-only runs never drop, so they need no --dropped output.
+        named = {"kept": args.kept, "dropped": args.dropped, "errors": args.errors}
+        outs = {where: _open_out(stack, path) for where, path in named.items() if path is not None}
         for record, outcome in engine.score_records(source):
-            where, row, reason = decide(record, outcome, threshold.value, args.annotate)
+            where, row, reason = decide(record, outcome, threshold.value, args.annotate, not args.annotate_only)
             outs[where].write(_dump(row))
             stats.add(where, reason, outcome)
             progress.update()
@@ -391,7 +390,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="use the model's threshold for at most this false-positive rate on original text, e.g. 0.02 "
         "(as measured in training; needs a bundle with a threshold curve)",
     )
-    p.add_argument("--annotate", action="store_true", help="add scores to kept records too")
+    keep = p.add_mutually_exclusive_group()
+    keep.add_argument("--annotate", action="store_true", help="add scores to kept records too")
+    keep.add_argument(
+        "--annotate-only",
+        action="store_true",
+        help="drop nothing: every scored record goes to --kept with its scores, and those at or over the "
+        "threshold also with the reason they would be dropped for (counted as flagged); --dropped stays empty",
+    )
     add_engine(p)
     add_sharding(p, "DIR/kept/<shard>.jsonl.gz, DIR/dropped/..., DIR/errors/...")
     p.set_defaults(func=cmd_filter)
@@ -453,6 +459,11 @@ def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
         parser.error(f"{args.input}: a glob of shards is read only with --output-dir")
     if args.command == "score":
         args.output = args.output or "-"
+    elif args.annotate_only:
+        if args.kept is None or args.errors is None:
+            parser.error("filter --annotate-only needs --kept and --errors, or --output-dir")
+        if args.dropped is not None:
+            parser.error("filter --annotate-only drops nothing: leave out --dropped")
     elif len(given) < 3:
         parser.error("filter needs --kept, --dropped and --errors, or --output-dir")
 

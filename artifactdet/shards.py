@@ -135,12 +135,15 @@ class ShardJob:
     fields: Fields = field(default_factory=Fields)
     threshold: Threshold | None = None  # filter only
     annotate: bool = False  # filter: scores on kept records too
+    drop: bool = True  # filter: false for annotate-only (everything scored is kept, annotated)
     explain: bool = False  # score: evidence spans
     compression: Compression = "gzip"
     checksum: bool = False  # identify inputs by sha256 instead of size and modification time
 
     @property
     def categories(self) -> tuple[str, ...]:
+        # Annotate-only runs write an empty dropped output too: the layout, and what a rerun with other settings
+        # replaces, stay the same.
         return ("scores",) if self.command == "score" else ("kept", "dropped", "errors")
 
     def output(self, shard: Shard, category: str) -> Path:
@@ -158,6 +161,7 @@ class ShardJob:
             "id_field": self.fields.id,
             "threshold": None if self.threshold is None else self.threshold.value,
             "annotate": self.annotate,
+            "drop": self.drop,
             "explain": self.explain,
             "compression": self.compression,
             "max_chars": self.detector.limits.max_chars,
@@ -273,7 +277,7 @@ def process_shard(
             for record, outcome in score(source):
                 if job.command == "filter":
                     assert job.threshold is not None
-                    where, row, reason = decide(record, outcome, job.threshold.value, job.annotate)
+                    where, row, reason = decide(record, outcome, job.threshold.value, job.annotate, job.drop)
                     outs[where].write(json_line(row))
                     stats.add(where, reason, outcome)
                 else:

@@ -119,6 +119,46 @@ def test_filter_routes_every_record_once(tmp_path: Path, capsys: pytest.CaptureF
     assert [r["id"] for r in k] == ["d0", "d1", "d2"] and all("artifactdet" in r for r in k)
 
 
+def test_filter_annotate_only_keeps_everything_and_counts_what_it_would_drop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows: list[object] = [{"id": f"d{i}", "text": ENGLISH, "url": f"u{i}"} for i in range(3)]
+    rows.insert(1, "{broken")
+    src = _jsonl(tmp_path / "in.jsonl", rows)
+    kept, errors, summary = tmp_path / "k.jsonl", tmp_path / "e.jsonl", tmp_path / "s.json"
+    args = ["filter", str(src), "--kept", str(kept), "--errors", str(errors), "--annotate-only"]
+    assert main([*args, "--threshold", "0.0", "--summary", str(summary)]) == 3
+    k = _read(kept)
+    assert [r["id"] for r in k] == ["d0", "d1", "d2"] and [r["url"] for r in k] == ["u0", "u1", "u2"]
+    assert all(r["artifactdet"]["reason"].startswith(("artifact:", "spun:", "translated:")) for r in k)  # type: ignore[index]
+    assert [r["line"] for r in _read(errors)] == [2]
+    err = capsys.readouterr().err
+    assert "kept 3 (flagged, kept annotated: 3," in err and "dropped 0 (none)" in err
+    s = json.loads(summary.read_text())
+    assert (s["kept"], s["dropped"], s["errors"]) == (3, 0, 1) and sum(s["flagged_by_reason"].values()) == 3
+
+    # Under the threshold: kept with scores, no reason, nothing flagged.
+    assert main([*args, "--threshold", "1.01", "--summary", str(summary)]) == 3
+    assert all("reason" not in r["artifactdet"] and "scores" in r["artifactdet"] for r in _read(kept))  # type: ignore[operator,index]
+    assert json.loads(summary.read_text())["flagged_by_reason"] == {}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--dropped", "d.jsonl"], "filter --annotate-only drops nothing: leave out --dropped"),
+        (["--annotate"], "not allowed with argument --annotate-only"),
+    ],
+)
+def test_filter_annotate_only_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": ENGLISH}])
+    with pytest.raises(SystemExit) as exc:
+        main(["filter", str(src), "--kept", "k.jsonl", "--errors", "e.jsonl", "--annotate-only", *extra])
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
 CURVE = [[0.01, 0.95], [0.05, 0.777], [0.1, 0.5], [0.5, 0.1]]
 SPUN = "In the Nineteen Nineties the State Division said the nationwide protection council met. " + ENGLISH
 

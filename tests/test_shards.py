@@ -249,6 +249,26 @@ def test_cli_filter_output_dir_layout_summary_and_rerun(tmp_path: Path, capsys: 
     assert {k: v for k, v in again.items() if k != "shards"} == {k: v for k, v in summary.items() if k != "shards"}
 
 
+def test_cli_annotate_only_shards_keep_everything_and_a_normal_run_is_not_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, out = make_corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert _cli_filter(corpus, out, "--annotate-only") == 3
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["dropped"] == 0 and summary["kept"] == SCORED
+    assert all(not read_any(out / "dropped" / f"{n}.jsonl.gz") for n in "abc")
+    kept = [r for n in "abc" for r in read_any(out / "kept" / f"{n}.jsonl.gz")]
+    flagged = [r for r in kept if "reason" in r["artifactdet"]]
+    assert len(kept) == SCORED and len(flagged) == sum(summary["flagged_by_reason"].values())
+    assert json.loads((out / "done" / "a.json").read_text())["settings"]["drop"] is False
+
+    capsys.readouterr()
+    assert _cli_filter(corpus, out) == 3  # other settings: every shard runs again, and now drops
+    assert "3 already done" not in capsys.readouterr().err
+    again = json.loads((out / "summary.json").read_text())
+    assert again["dropped"] == len(flagged) and again["kept"] == SCORED - len(flagged)
+
+
 def test_cli_an_unreadable_shard_fails_alone_and_is_retried(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus, out = make_corpus(tmp_path / "corpus"), tmp_path / "out"
     good = (corpus / "a.jsonl.gz").read_bytes()
