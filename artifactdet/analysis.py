@@ -331,6 +331,11 @@ class Document:
                     break
         return frozenset(out)
 
+    @cached_property
+    def ascii_lower(self) -> str | None:
+        """The lowered normalised text when it is all ASCII, else None: see :func:`artifactdet.tells.base.may_match`."""
+        return self.norm.lower() if self.norm.isascii() else None
+
     def sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
         return self.tokens[sentence.first : sentence.last]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +28,20 @@ class Limits:
 
 DEFAULT_LIMITS: Final = Limits()
 
+# Characters counted as control characters (binary data), but not the white space text uses.
+_CONTROL_CATEGORIES: Final = ("Cc", "Cs", "Co")
+_SPACE_CONTROLS: Final = "\n\r\t\f"
+# The ones ASCII has, read from the same Unicode table at import: in ASCII text one scan counts them all.
+_ASCII_CONTROL_RE: Final = re.compile(
+    "["
+    + "".join(
+        re.escape(c)
+        for c in map(chr, range(128))
+        if c not in _SPACE_CONTROLS and unicodedata.category(c) in _CONTROL_CATEGORIES
+    )
+    + "]"
+)
+
 
 def decode_utf8(data: bytes, where: str = "input") -> str:
     """Bytes to text, refusing invalid UTF-8 with the byte offset instead of guessing an encoding."""
@@ -49,9 +64,15 @@ def validate_text(text: object, limits: Limits = DEFAULT_LIMITS) -> str:
     if "\x00" in text:
         raise InputError("binary", "text contains NUL bytes: binary data, not text")
     sample = text[:20_000]
-    # Characters are judged once per distinct character, not once per occurrence: a text has a few dozen.
-    chars = Counter(sample)
-    controls = sum(n for c, n in chars.items() if c not in "\n\r\t\f" and unicodedata.category(c) in ("Cc", "Cs", "Co"))
+    chars: Counter[str] | None = None
+    if sample.isascii():  # most text: one regex scan, not a count of every character (~0.15 ms a document)
+        controls = len(_ASCII_CONTROL_RE.findall(sample))
+    else:
+        # Characters are judged once per distinct character, not once per occurrence: a text has a few dozen.
+        chars = Counter(sample)
+        controls = sum(
+            n for c, n in chars.items() if c not in _SPACE_CONTROLS and unicodedata.category(c) in _CONTROL_CATEGORIES
+        )
     if controls > max(2, len(sample) // 100):
         raise InputError("binary", f"text has {controls} control characters in its first {len(sample)}: binary data")
     if limits.check_language:
@@ -62,17 +83,18 @@ def validate_text(text: object, limits: Limits = DEFAULT_LIMITS) -> str:
 def check_english(sample: str, chars: Counter[str] | None = None) -> None:
     """Refuse text that is not English. ``chars`` is ``Counter(sample)`` when the caller has it already."""
     words = sample.lower().split()
-    if chars is None:
-        chars = Counter(sample)
-    # Counted per distinct character and word: the same totals as a pass over every one, far fewer steps.
-    letters = latin = 0
-    for c, n in chars.items():
-        if c.isalpha():
-            letters += n
-            if c < "\u0250":
-                latin += n
-    if letters >= 40 and latin / letters < 0.5:
-        raise InputError("not_english", "text is mostly in a non-Latin script; only English is scored")
+    if not sample.isascii():  # every ASCII letter is Latin: such text passes the script check without counting
+        if chars is None:
+            chars = Counter(sample)
+        # Counted per distinct character and word: the same totals as a pass over every one, far fewer steps.
+        letters = latin = 0
+        for c, n in chars.items():
+            if c.isalpha():
+                letters += n
+                if c < "\u0250":
+                    latin += n
+        if letters >= 40 and latin / letters < 0.5:
+            raise InputError("not_english", "text is mostly in a non-Latin script; only English is scored")
     if len(words) >= LANGUAGE_CHECK_MIN_WORDS:
         function = sum(n for w, n in Counter(words).items() if w.strip(".,;:!?\"'()") in FUNCTION_WORDS)
         share = function / len(words)

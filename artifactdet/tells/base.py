@@ -51,6 +51,18 @@ def per_1k(count: float, n_words: int) -> float:
     return 1000.0 * count / max(n_words, 1)
 
 
+def may_match(doc: Document, *needles: str) -> bool:
+    """False when a case-insensitive (``re.I``) pattern, every match of which contains one of ``needles``
+    (lowercase ASCII), cannot match ``doc.norm``: a substring test instead of a regex scan.
+
+    An ``re.I`` pattern made of letters has no fast literal search and is tried at every position (~60 us a
+    document each). The test is exact only on ASCII text: ``re.I`` also matches some non-ASCII letters to ASCII
+    ones ("\u017f" to "s", "\u0130" to "i") where ``str.lower`` does not, so other text always gets the scan.
+    """
+    lowered = doc.ascii_lower
+    return lowered is None or any(needle in lowered for needle in needles)
+
+
 def word_runs(doc: Document) -> Iterator[Sequence[Token]]:
     """Maximal runs of word tokens inside one sentence with no punctuation between them.
 

@@ -38,6 +38,9 @@ LETTER_WORDS: Final = {
     "vitamin": "V",
 }
 _ACRONYM_WORD_RE: Final = re.compile(r"\b(?P<acr>[A-Z]{2,})-(?P<word>[A-Z][a-z]{2,})\b")
+# In every match of _ACRONYM_WORD_RE. A literal first character makes it a fast search, where the full pattern
+# is tried at every capital; most texts have no such hyphen and skip the full scan.
+_ACRONYM_WORD_HINT: Final = re.compile(r"-[A-Z][a-z]{2}")
 # "Chinese influence" -> "Chinese language affect": nationality adjectives that a thesaurus expands to
 # "<X> language"; only certain words may follow "language" in original English.
 _LANGUAGE_RE: Final = re.compile(r"\b(?P<nat>[A-Z][a-z]+) language (?P<next>[a-z]+)\b")
@@ -138,7 +141,7 @@ class OddExpansions:
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []
         text = doc.norm
-        for m in _ACRONYM_WORD_RE.finditer(text):
+        for m in _ACRONYM_WORD_RE.finditer(text) if _ACRONYM_WORD_HINT.search(text) else ():
             word = m["word"].lower()
             if word not in res.common or word in {"led", "based", "style", "era", "free", "linked"}:
                 continue
@@ -156,7 +159,7 @@ class OddExpansions:
                     0.9 if letter else 0.5,
                 )
             )
-        for m in _LANGUAGE_RE.finditer(text):
+        for m in _LANGUAGE_RE.finditer(text) if " language " in text else ():
             if m["next"] in LANGUAGE_CONTEXT or m["nat"].lower() in res.common:
                 continue
             evidence.append(

@@ -7,7 +7,7 @@ from typing import Final
 
 from artifactdet.analysis import Document
 from artifactdet.resources import Resources
-from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, may_match, per_1k
 
 _UNITS: Final = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS: Final = [
@@ -50,6 +50,9 @@ _YEAR_RE: Final = re.compile(
     rf"\b{_CENTURY}{_SEP}(?P<rest>{_TWO_DIGIT})\b(?![ -](?:percent|per|million|billion|thousand))", re.I
 )
 _ACRONYM_NUMBER_RE: Final = re.compile(rf"\b(?P<acr>[A-Z]{{2,}})-(?P<num>{_TWO_DIGIT})\b", re.I)
+# Every match of _ACRONYM_NUMBER_RE holds one of these at its hyphen (same flags). Starting with a literal, it is
+# found by a fast search, where the full pattern is tried at every word: the scan is skipped without one.
+_ACRONYM_NUMBER_HINT: Final = re.compile(rf"-(?:oh|{_TENS_RE}|{'|'.join(_TEENS)}|{_UNITS_RE})", re.I)
 
 
 def _two_digit_value(words: str) -> int:
@@ -72,19 +75,21 @@ class NumberWords:
         text = doc.norm
         evidence: list[Evidence] = []
         decades = years = acronyms = 0
-        for m in _DECADE_RE.finditer(text):
+        # Decades and years in words start with their century; without one neither pattern can match.
+        centuries = may_match(doc, "nineteen", "twenty")
+        for m in _DECADE_RE.finditer(text) if centuries else ():
             century = 19 if m["century"].lower() == "nineteen" else 20
             digits = f"{century}{_DECADES[m['decade'].lower()]}0s"
             decades += 1
             evidence.append(self._evidence(doc, m.start(), m.end(), "a decade written in words", digits))
-        for m in _YEAR_RE.finditer(text):
+        for m in _YEAR_RE.finditer(text) if centuries else ():
             if any(e.start <= m.start() < e.end for e in evidence):
                 continue
             century = 19 if m["century"].lower() == "nineteen" else 20
             year = century * 100 + _two_digit_value(m["rest"])
             years += 1
             evidence.append(self._evidence(doc, m.start(), m.end(), "a year written in words", str(year)))
-        for m in _ACRONYM_NUMBER_RE.finditer(text):
+        for m in _ACRONYM_NUMBER_RE.finditer(text) if _ACRONYM_NUMBER_HINT.search(text) else ():
             if not m["acr"].isupper():
                 continue
             acronyms += 1

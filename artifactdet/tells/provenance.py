@@ -7,16 +7,31 @@ from typing import Final
 
 from artifactdet.analysis import Document
 from artifactdet.resources import Resources
-from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput
+from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, may_match
 
+# Each pattern with the words every match of it contains (see may_match): the patterns that start with a letter
+# are tried at every position of the text, the words are found by a substring test. None: the pattern starts
+# with a literal "[" and is a fast search already.
 _SCRAPER: Final = tuple(
-    (re.compile(p, re.I | re.M), why)
-    for p, why in (
-        (r"\[ad_\d+\]", "an ad-slot placeholder left by an auto-blog plugin"),
-        (r"^[ \t]*source link[ \t]*$", "the 'Source link' footer auto-blogs append to scraped articles"),
-        (r"\bthe post .{1,200}? appeared first on\b", "an RSS-feed footer copied with the article"),
-        (r"^[ \t]*(?:read more|continue reading)[ \t]*(?:\.\.\.|\u2026)?[ \t]*$", "a feed 'read more' stub"),
-        (r"\[(?:embed|caption|video|gallery)[^\]]*\]", "a leftover CMS shortcode"),
+    (re.compile(p, re.I | re.M), needles, why)
+    for p, needles, why in (
+        (r"\[ad_\d+\]", None, "an ad-slot placeholder left by an auto-blog plugin"),
+        (
+            r"^[ \t]*source link[ \t]*$",
+            ("source link",),
+            "the 'Source link' footer auto-blogs append to scraped articles",
+        ),
+        (
+            r"\bthe post .{1,200}? appeared first on\b",
+            (" appeared first on",),
+            "an RSS-feed footer copied with the article",
+        ),
+        (
+            r"^[ \t]*(?:read more|continue reading)[ \t]*(?:\.\.\.|\u2026)?[ \t]*$",
+            ("read more", "continue reading"),
+            "a feed 'read more' stub",
+        ),
+        (r"\[(?:embed|caption|video|gallery)[^\]]*\]", None, "a leftover CMS shortcode"),
     )
 )
 _MT_MARKUP: Final = tuple(
@@ -42,13 +57,15 @@ class ProvenanceMarkers:
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         evidence: list[Evidence] = []
         scraper = markup = 0
-        for pattern, why in _SCRAPER:
+        for pattern, needles, why in _SCRAPER:
+            if needles is not None and not may_match(doc, *needles):
+                continue
             for m in pattern.finditer(doc.norm):
                 scraper += 1
                 evidence.append(
                     Evidence(m.start(), m.end(), "provenance", "scraper_marker", why.capitalize(), None, 0.5)
                 )
-        for m in _MT_NOTICE.finditer(doc.norm):
+        for m in _MT_NOTICE.finditer(doc.norm) if may_match(doc, "translated") else ():
             markup += 1
             why = "A machine-translation notice"
             evidence.append(Evidence(m.start(), m.end(), "provenance", "mt_markup", why, None, 0.8))
