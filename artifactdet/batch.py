@@ -135,8 +135,8 @@ class ProcessChunks:
         self.spec = spec
         self.window = workers * 4
         if detector is not None and "fork" in mp.get_all_start_methods():
-            # Safe to fork here: the parent has scored nothing yet, so no OpenMP pool or scoring thread exists
-            # whose locks a child could inherit held; scoring itself runs OpenMP single-threaded (Detector).
+            # Forking a process that has scored is safe too: the Detector runs OpenMP single-threaded, so no
+            # OpenMP worker threads exist whose locks a child could inherit held (OpenBLAS re-forms its own).
             self._pool = mp.get_context("fork").Pool(workers, initializer=_adopt, initargs=(spec, detector))
         else:
             self._pool = mp.get_context("spawn").Pool(workers, initializer=cached_detector, initargs=(spec,))
