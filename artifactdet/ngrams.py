@@ -246,6 +246,7 @@ class _Prediction:
     # final_ itself, or a shallow copy whose ``estimator_`` (trees) and ``calibrator_`` (a multinomial logistic
     # regression) are replaced by the fast equivalents above: final_'s own code runs on them.
     final: Any
+    order: list[int]  # the column of each of the classifier's classes among final's
 
     @classmethod
     def of(cls, model: StackedClassifier) -> _Prediction:
@@ -259,7 +260,8 @@ class _Prediction:
             for name, replacement in fast.items():
                 if replacement is not None:
                     setattr(final, name, replacement)
-        return cls(model.ngram_, model.final_, _NgramScorer.of(model.ngram_, model.classes_), final)
+        order = [list(model.final_.classes_).index(label) for label in model.classes_]
+        return cls(model.ngram_, model.final_, _NgramScorer.of(model.ngram_, model.classes_), final, order)
 
 
 class StackedClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]  # sklearn is untyped
@@ -330,8 +332,7 @@ class StackedClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]  
         prediction = self._predictor()
         stacked = np.hstack([tells, prediction.ngram.decision(counts)])
         proba = np.asarray(prediction.final.predict_proba(stacked), dtype=float)
-        order = [list(self.final_.classes_).index(label) for label in self.classes_]
-        out: npt.NDArray[np.float64] = proba[:, order]
+        out: npt.NDArray[np.float64] = proba[:, prediction.order]
         return out
 
     def predict(self, X: Any) -> npt.NDArray[Any]:
