@@ -93,6 +93,21 @@ _ZIPF = {
     "friday": 5.1,
     "has": 6.7,
     "spoken": 4.3,
+    # the article tell's sentences
+    "enormous": 3.9,
+    "huge": 4.9,
+    "big": 5.6,
+    "rise": 5.0,
+    "old": 5.8,
+    "hour": 5.3,
+    "honest": 4.8,
+    "university": 5.2,
+    "umbrella": 3.9,
+    "urban": 4.6,
+    "area": 5.4,
+    "one-off": 3.5,
+    "sms": 3.7,
+    "rally": 4.4,
 }
 
 
@@ -111,6 +126,7 @@ def tiny() -> Resources:
             "speedy": ["rapid"],
             "affect": ["influence"],
             "chinese language": ["chinese"],
+            "enormous": ["huge", "big", "immense"],
         },
         "terms": {
             "state department": 50,
@@ -143,6 +159,9 @@ def tiny() -> Resources:
             "big data": 60,
             "world bank": 80,
             "world fund": 5,
+            "a huge": 30,
+            "huge rise": 4,
+            "big rise": 1,
         },
         "tortured": {"counterfeit consciousness": "artificial intelligence", "profound learning": "deep learning"},
         "related": {

@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from artifactdet.analysis import Document
 from artifactdet.resources import Resources
+from artifactdet.tells.articles import ArticleAgreement
 from artifactdet.tells.base import Evidence, EvidenceKind, Tell, TellOutput, per_1k
 from artifactdet.tells.casing import CasingAnomalies
 from artifactdet.tells.collocations import BrokenCollocations
@@ -37,6 +38,7 @@ TELLS: Final[tuple[Tell, ...]] = (
     BrokenCollocations(),
     PairFluency(),
     ContextFit(),
+    ArticleAgreement(),
     # translation
     UnbalancedQuotes(),
     GluedWords(),

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from artifactdet.resources import Resources
+from artifactdet.tells.articles import ArticleAgreement, Sound, sound_of
 from artifactdet.tells.collocations import BrokenCollocations
 from artifactdet.tells.context import ContextFit
 from artifactdet.tells.expansions import OddExpansions
@@ -184,3 +185,56 @@ def test_context_fit(
     out, ev = run(ContextFit(), text, _with_bigrams(tiny, bigrams))
     assert out.features["context.misfit_rate"] == pytest.approx(rate)
     assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the article suits "huge" or "big"; "a huge" and "huge rise" are the commoner pairs
+        ("Sales saw a enormous rise this year.", [("enormous", "huge")]),
+        ("A enormous rally followed.", [("enormous", "huge")]),  # the article opening a sentence
+        ("They bought an big house.", [("big", None)]),  # no thesaurus original: the span, no suggestion
+        ("It was a old house by a urban area.", [("old", None)]),  # "u" reads either way: not judged
+        ("An honest man waited an hour.", []),  # silent h
+        ("He left a university with an umbrella.", []),  # "you-" and "uh-" sounds of "u"
+        ("It was a one-off.", []),
+        ("They sent an SMS and an sms about a Enormous plan.", []),  # acronyms and names are not judged
+        ("Plan A enormous rise.", []),  # a capital "A" inside a sentence is a letter, not the article
+        ("Pick (a) and (b), or a and b.", []),  # the letter before a function word
+        ("Sales saw a enormous, rise.", [("enormous", "huge")]),  # the word after the article is enough
+        ("Sales saw a; enormous rise.", []),  # punctuation between them: not article and word
+        ("Sales saw a zorbulous rise.", []),  # an unknown word: no spelling rule is trusted
+    ],
+)
+def test_articles(tiny: Resources, text: str, expected: list[tuple[str, str | None]]) -> None:
+    out, ev = run(ArticleAgreement(), text, tiny)
+    assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
+    assert (out.features["articles.mismatch_per_1k"] > 0) == bool(expected)
+
+
+def test_articles_share_counts_only_judged_articles(tiny: Resources) -> None:
+    # "an hour" is judged and fits; "a urban" is not judged; "a enormous" misfits: 1 of 2.
+    out, ev = run(ArticleAgreement(), "We waited an hour in a urban area for a enormous rise.", tiny)
+    assert out.features["articles.mismatch_share"] == 0.5
+    assert "written for a word starting with a consonant sound" in ev[0].reason
+    assert "'huge' fits the article" in ev[0].reason
+
+
+@pytest.mark.parametrize(
+    ("word", "sound"),
+    [
+        ("apple", Sound.VOWEL),
+        ("hour", Sound.VOWEL),
+        ("honourable", Sound.VOWEL),
+        ("house", Sound.EITHER),
+        ("european", Sound.CONSONANT),
+        ("once", Sound.CONSONANT),
+        ("onerous", Sound.VOWEL),
+        ("unusual", Sound.VOWEL),
+        ("unique", Sound.EITHER),
+        ("year", Sound.CONSONANT),
+        ("big", Sound.CONSONANT),
+    ],
+)
+def test_sound_of(word: str, sound: Sound) -> None:
+    assert sound_of(word) is sound
