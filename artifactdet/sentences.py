@@ -32,6 +32,8 @@ REASON_LABELS: Final[dict[str, str]] = {
     "expansions": "odd expansion",
     "rare_synonyms": "rare synonym",
     "collocations": "broken collocation",
+    "context": "word misfits its neighbours",
+    "articles": "article misfits the word",
 }
 
 

@@ -145,3 +145,12 @@ def test_record_rounds_and_names_the_reasons() -> None:
 )
 def test_noisy_or(weights: list[float], expected: float) -> None:
     assert noisy_or(weights) == pytest.approx(expected)
+
+
+def test_every_tell_that_gives_sentence_evidence_has_a_reviewer_label() -> None:
+    from artifactdet.sentences import REASON_LABELS
+    from artifactdet.tells import TELLS
+
+    # fluency and profile give features only; provenance evidence is about the page, not a sentence.
+    features_only = {"fluency", "profile", "provenance"}
+    assert {t.name for t in TELLS} - features_only <= set(REASON_LABELS)
