@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,16 @@ def test_small_leave_one_out_run_writes_report_and_plots(tmp_path: Path) -> None
     from training.evaluate import main
 
     out, plots = tmp_path / "evaluation", tmp_path / "plots"
+    predictions = tmp_path / "predictions.jsonl"
     args = ["--limit", "10", "--no-peers", "--jobs", "1", "--out", str(out), "--plots", str(plots)]
-    assert main(args) == 0
+    assert main([*args, "--predictions", str(predictions)]) == 0
     report = json.loads(out.with_suffix(".json").read_text())
+    rows = [json.loads(line) for line in predictions.read_text().splitlines()]
+    assert len(rows) == report["model"]["n"]
+    assert Counter(r["fold"] for r in rows) == {f["fold"]: f["test_documents"] for f in report["folds"]}
+    assert all(abs(sum(r["scores"].values()) - 1.0) < 1e-4 for r in rows)
+    margins = [(1.0 - r["scores"]["original"] - r["threshold"], r["flagged"]) for r in rows]
+    assert all(flagged == (m >= 0) for m, flagged in margins if abs(m) > 1e-5)
     kinds = {f["fold"].split("=")[0] for f in report["folds"]}
     assert kinds == {"language", "genre", "thesaurus"}
     assert sum(f["test_documents"] for f in report["folds"]) == report["model"]["n"]

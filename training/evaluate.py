@@ -229,9 +229,39 @@ def pooled_metrics(
     return out
 
 
+def write_predictions(
+    path: Path, test: Sequence[Item], proba: npt.NDArray[np.float64], thresholds: npt.NDArray[np.float64]
+) -> None:
+    """Each test document's pooled leave-one-out prediction, so a change in a pooled metric can be traced to the
+    documents behind it. Ids and numbers only: no text of the shared data."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for it, row, threshold in zip(test, proba, thresholds, strict=True):
+            s = it.sample
+            fold = fold_of(s)
+            record = {
+                "id": s.id,
+                "fold": f"{fold.kind}={fold.key}",
+                "label": s.label,
+                "genre": s.genre,
+                "system": s.system,
+                "scores": {label: round(float(p), 6) for label, p in zip(LABELS, row, strict=True)},
+                "threshold": round(float(threshold), 6),
+                # from the unrounded numbers, as the pooled metrics count it
+                "flagged": bool(1.0 - row[LABELS.index("original")] >= threshold),
+            }
+            f.write(json.dumps(record, sort_keys=True) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "training" / "evaluation", help="report path stem (.md/.json)")
+    ap.add_argument(
+        "--predictions",
+        type=Path,
+        default=REPO / "training" / "out" / "leave-one-out-predictions.jsonl",
+        help="one JSON line per test document: its fold, label, genre, system, probabilities, threshold",
+    )
     args = parse_run_args(ap, argv)
     t0 = time.time()
     train, test = corpus_splits(args)
@@ -270,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         for k, p in paths.items()
     }
     report["seconds"] = round(time.time() - t0, 1)
+    write_predictions(args.predictions, test, result["proba"], result["thresholds"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     from training.report import write_evaluation_markdown
