@@ -70,6 +70,11 @@ class Fold:
     kind: str  # "language", "genre" or "thesaurus"
     key: str
 
+    @property
+    def name(self) -> str:
+        """How reports and the predictions file name the fold: "language=ru"."""
+        return f"{self.kind}={self.key}"
+
 
 def fold_of(sample: Sample) -> Fold:
     """The fold that scores a test document: what about it the model must not have seen."""
@@ -173,7 +178,7 @@ def run_folds(
         thresholds[rows] = chosen["default"]
         fold_rows.append(
             {
-                "fold": f"{fold.kind}={fold.key}",
+                "fold": fold.name,
                 "train_documents": int(keeps[fold].sum()),
                 "train_excluded": int((~keeps[fold]).sum()),
                 "test_documents": len(rows),
@@ -205,7 +210,7 @@ def pooled_metrics(
 ) -> dict[str, Any]:
     y = [it.sample.label for it in test]
     groups: dict[str, Sequence[str]] = {
-        "fold": [f"{fold_of(it.sample).kind}={fold_of(it.sample).key}" for it in test],
+        "fold": [fold_of(it.sample).name for it in test],
         # Human translations are original text too: the FPR table lists them beside each genre.
         "genre": [
             f"human translation ({it.sample.lang})" if it.sample.lang != "en" else it.sample.genre for it in test
@@ -238,10 +243,9 @@ def write_predictions(
     with path.open("w", encoding="utf-8") as f:
         for it, row, threshold in zip(test, proba, thresholds, strict=True):
             s = it.sample
-            fold = fold_of(s)
             record = {
                 "id": s.id,
-                "fold": f"{fold.kind}={fold.key}",
+                "fold": fold_of(s).name,
                 "label": s.label,
                 "genre": s.genre,
                 "system": s.system,
