@@ -13,7 +13,17 @@ from typing import Any
 import pytest
 
 from training.data import TorturedPhrase
-from training.spinner import FUNCTION_WORDS, SpinConfig, Spinner, SpinResult, decade_to_words, spin_many
+from training.spinner import (
+    _RULES,
+    FUNCTION_WORDS,
+    SpinConfig,
+    Spinner,
+    SpinResult,
+    _inflect,
+    decade_to_words,
+    irregular_forms,
+    spin_many,
+)
 from training.thesaurus import (
     AIKSAURUS_DIR,
     MYTHES_FILE,
@@ -110,6 +120,45 @@ def test_plural_is_reinflected() -> None:
     result = _spin("Builders finished the houses early.", rate=1.0, multiword=False)
     houses = [r for r in result.replacements if r.original == "houses"]
     assert houses and houses[0].replacement.endswith("s")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "pos", "correct", "naive"),
+    [
+        ("get", "ed", "v", "got", "geted"),
+        ("go", "ed", "v", "went", "goed"),
+        ("begin", "ed", "v", "began", "begined"),
+        ("stop", "ed", "v", "stopped", "stoped"),
+        ("stop", "ing", "v", "stopping", "stoping"),
+        ("child", "s", "n", "children", "childs"),
+        ("have", "s", "v", "has", "haves"),
+        ("walk", "ed", "v", "walked", "walked"),
+        ("carry", "ed", "v", "carried", "carried"),
+        ("bring up", "ed", "v", "brought up", "bringed up"),
+        ("school child", "s", "n", "school children", "school childs"),
+        ("house", "", "n", "house", "house"),
+    ],
+)
+def test_inflection_styles(phrase: str, kind: str, pos: str, correct: str, naive: str) -> None:
+    assert _inflect(phrase, kind, pos, irregular_forms()) == correct
+    assert _inflect(phrase, kind, pos) == naive
+
+
+_NAIVE_ONLY = {_RULES[kind](base) for (base, kind, _), form in irregular_forms().items() if _RULES[kind](base) != form}
+_PAST_PROSE = (
+    "She bought a car, drove home and found that her sister had left. They met, ate and talked until the "
+    "children slept. He took the keys, made tea and wrote letters while prices stopped falling."
+)
+
+
+@pytest.mark.parametrize("thesaurus", ["wordnet", "aiksaurus"])
+def test_correct_inflection_writes_no_suffix_rule_misforms(thesaurus: str) -> None:
+    def misforms(inflection: str) -> list[str]:
+        config = SpinConfig(thesaurus=thesaurus, rate=1.0, multiword=False, inflection=inflection, seed=1)
+        return [r.replacement for r in Spinner(config).spin(_PAST_PROSE).replacements if r.replacement in _NAIVE_ONLY]
+
+    assert misforms("naive"), "the naive style should show at least one misform on this text"
+    assert misforms("correct") == []
 
 
 def test_multiword_switch() -> None:
@@ -254,3 +303,16 @@ def test_related_links_map_spun_words_to_term_words_with_the_plural_kept() -> No
     assert ["department", "broader"] in links["division"]
     assert "country" not in links
     assert all(orig != "the" for entries in links.values() for orig, _ in entries)  # function words stay out
+
+
+def test_training_draws_both_inflection_styles_from_each_configs_seed() -> None:
+    import random
+
+    from training.train import NAIVE_INFLECTION_SHARE, spin_configs
+
+    rng = random.Random(8)
+    configs = [spin_configs(rng, "news") for _ in range(400)]
+    naive = sum(c.inflection == "naive" for c in configs) / len(configs)
+    assert abs(naive - NAIVE_INFLECTION_SHARE) < 0.07
+    for c in configs:
+        assert (c.inflection == "naive") == (random.Random(c.seed).random() < NAIVE_INFLECTION_SHARE)

@@ -2,8 +2,9 @@
 
 Real spinners are dumb on purpose-built lines: they look a word up in a general thesaurus, take one of its TOP
 entries regardless of context ("State Department" -> "State Division", "home" -> "dwelling"), re-inflect it
-naively, swap words inside names, spell out numbers and, in scientific paper mills, leave tortured phrases
-("counterfeit consciousness"). This module reproduces those habits, not good paraphrasing.
+(from a word list, or by suffix rules alone in the crudest: "geted"), swap words inside names, spell out numbers
+and, in scientific paper mills, leave tortured phrases ("counterfeit consciousness"). This module reproduces
+those habits, not good paraphrasing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 from training.data import TorturedPhrase
 from training.thesaurus import ThesaurusName, load_thesaurus, wordnet_exceptions, wordnet_index
@@ -121,6 +122,9 @@ class SpinConfig:
     number_words: bool = True  # "1990s" -> "Nineteen Nineties", "20" -> "twenty" sometimes
     tortured: float = 0.0  # probability of replacing each occurrence of an expected phrase by its tortured phrase
     multiword: bool = True  # allow multiword synonyms ("Chinese" -> "Chinese language")
+    # "correct" re-inflects irregular and doubled forms from WordNet's exception lists ("got", "stopped"), as
+    # dictionary-based spinners do; "naive" applies suffix rules only ("geted", "stoped"), as the crudest do.
+    inflection: Literal["correct", "naive"] = "correct"
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -186,15 +190,36 @@ def _gerund(word: str) -> str:
     return word + "ing"
 
 
-def _inflect(phrase: str, kind: str, pos: str) -> str:
-    """Naive re-inflection, as real spinners do it: no doubling, no irregular forms."""
+_RULES: Final = {"s": _pluralize, "ed": _past, "ing": _gerund}
+
+
+def _inflect(phrase: str, kind: str, pos: str, irregular: dict[tuple[str, str, str], str] | None = None) -> str:
+    """Re-inflect a synonym like the word it replaces; suffix rules only unless `irregular` forms are given."""
     if not kind:
         return phrase
     words = phrase.split(" ")
     # Noun phrases inflect their head (last word), verb phrases their verb (first word: "put forward").
     i = len(words) - 1 if pos == "n" else 0
-    words[i] = {"s": _pluralize, "ed": _past, "ing": _gerund}[kind](words[i])
+    known = irregular.get((words[i], kind, "n" if pos == "n" else "v")) if irregular else None
+    words[i] = known or _RULES[kind](words[i])
     return " ".join(words)
+
+
+@functools.lru_cache(maxsize=1)
+def irregular_forms() -> dict[tuple[str, str, str], str]:
+    """(base, inflection, "n"|"v") -> the inflected form WordNet's exception lists give ("get", "ed", "v" -> "got")."""
+    exceptions = wordnet_exceptions()
+    candidates: dict[tuple[str, str, str], list[str]] = {}
+    for form, bases in exceptions["n"].items():
+        for base in bases:
+            candidates.setdefault((base, "s", "n"), []).append(form)
+    for form, bases in exceptions["v"].items():
+        kind = "ing" if form.endswith("ing") else "s" if form.endswith("s") and not form.endswith("ss") else "ed"
+        for base in bases:
+            candidates.setdefault((base, kind, "v"), []).append(form)
+    # Past and participle share the "ed" slot; the past reads right in more sentences ("went", not "gone"), and
+    # participles are the forms ending in -n or -ne ("gotten", "gone"; "begun" ties with "began").
+    return {key: min(forms, key=lambda f: (f.endswith(("n", "ne")), len(f), f)) for key, forms in candidates.items()}
 
 
 def _stem(word: str) -> str:
@@ -228,6 +253,7 @@ class Spinner:
         self._exceptions = wordnet_exceptions()
         # Sense-tag counts are only needed to guess parts of speech; loading them costs a few seconds.
         self._index = wordnet_index() if config.pos_aware else {}
+        self._irregular = irregular_forms() if config.inflection == "correct" else None
         self._tortured_index = _tortured_index(tuple(tortured)) if config.tortured > 0 else ({}, 0)
 
     # ------------------------------------------------------------------ public
@@ -451,7 +477,7 @@ class Spinner:
                 if not _VOWEL.search(synonym):  # abbreviations ("mls" for "miles") are not what spinners emit
                     continue
                 # A synonym that is only another inflection of the word ("run" for "running") is no swap.
-                inflected = _inflect(synonym, kind, pos)
+                inflected = _inflect(synonym, kind, pos, self._irregular)
                 if self._forms(synonym) & blocked or inflected == word:
                     continue
                 if all(inflected != o[0] for o in out):

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -71,9 +71,12 @@ class Item:
     split: str
 
 
+NAIVE_INFLECTION_SHARE: Final = 0.25
+
+
 def spin_configs(rng: random.Random, genre: str) -> SpinConfig:
     technical = genre in {"biomedical", "learned", "wikipedia"}
-    return SpinConfig(
+    config = SpinConfig(
         thesaurus=rng.choice(THESAURI),
         # Commercial spinners often change one word in ten; heavy rates are the crude ones. Half of each.
         rate=rng.uniform(0.05, 0.15) if rng.random() < 0.5 else rng.uniform(0.15, 0.4),
@@ -84,6 +87,10 @@ def spin_configs(rng: random.Random, genre: str) -> SpinConfig:
         multiword=rng.random() < 0.7,
         seed=rng.randrange(1 << 30),
     )
+    # Most spinners re-inflect from a word list; a quarter write "geted", as the crudest do. Drawn from the
+    # config's own seed, not rng, so that this choice does not reshuffle every draw that follows it.
+    naive = random.Random(config.seed).random() < NAIVE_INFLECTION_SHARE
+    return replace(config, inflection="naive" if naive else "correct")
 
 
 def build_corpus(samples: Sequence[Sample], seed: int = 0) -> list[Item]:
