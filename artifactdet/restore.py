@@ -19,7 +19,7 @@ from artifactdet.tells.base import Evidence
 from artifactdet.validate import Limits, validate_text
 
 # Translation tells whose suggestion is a repair rather than a guess at a spelling: a glued word split in two.
-RESTORING_TRANSLATION_TELLS = frozenset({"glued"})
+RESTORING_TRANSLATION_TELLS = frozenset({"glued", "repeats"})
 
 
 @dataclass(frozen=True, slots=True)

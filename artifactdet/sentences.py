@@ -25,6 +25,7 @@ REASON_LABELS: Final[dict[str, str]] = {
     "translit": "transliteration",
     "casing": "casing",
     "word_order": "word order",
+    "repeats": "word written twice",
     # spinning
     "tortured": "tortured phrase",
     "names": "swapped name or term",

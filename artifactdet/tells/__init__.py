@@ -24,6 +24,7 @@ from artifactdet.tells.numbers import NumberWords
 from artifactdet.tells.profile import StyleProfile
 from artifactdet.tells.provenance import ProvenanceMarkers
 from artifactdet.tells.quotes import UnbalancedQuotes
+from artifactdet.tells.repeats import Repeats
 from artifactdet.tells.synonyms import RareSynonyms
 from artifactdet.tells.tortured import TorturedPhrases
 from artifactdet.tells.translit import Transliteration
@@ -45,6 +46,7 @@ TELLS: Final[tuple[Tell, ...]] = (
     Fragments(),
     CasingAnomalies(),
     Transliteration(),
+    Repeats(),
     StyleProfile(),
     # provenance
     ProvenanceMarkers(),

@@ -11,6 +11,7 @@ from artifactdet.tells.glued import GluedWords
 from artifactdet.tells.profile import StyleProfile
 from artifactdet.tells.provenance import ProvenanceMarkers
 from artifactdet.tells.quotes import UnbalancedQuotes
+from artifactdet.tells.repeats import Repeats
 from artifactdet.tells.translit import Transliteration
 from tests.tells._util import run, spans
 
@@ -32,6 +33,34 @@ def test_quotes(tiny: Resources, text: str, n: int) -> None:
     out, ev = run(UnbalancedQuotes(), text, tiny)
     assert len(ev) == n
     assert (out.features["quotes.unbalanced_per_1k"] > 0) == (n > 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The painter built a lofty lofty tower by the river.", [("lofty lofty", "lofty")]),
+        ("The market fell. Fell walkers came later.", []),  # a sentence end between them
+        ("Prices rose. Rose rose to the stage and spoke.", []),  # a name, then the verb
+        ("The Council Council met on Monday.", []),  # both capitalised: a name written twice on purpose
+        ("They flew to Bora Bora for the holiday.", []),
+        ("The minister Minister said the budget was fixed.", []),  # a capital: a title, not a copied word
+        ("He said that that plan had had problems.", []),  # function words doubled by grammar
+        ("The crowd shouted bye bye and knock knock all evening.", []),  # reduplication on purpose
+        ("She said no no and we go go go.", []),  # words shorter than three letters
+        ("Well, well, the report was ready.", []),  # a comma between them
+        (
+            "The report report and the the summary summary were late.",
+            [("report report", "report"), ("summary summary", "summary")],
+        ),
+        ("Experts from the 2020 2020 survey agreed.", []),  # numbers are not words here
+        ("The committee met and the committee agreed.", []),  # repeated, but not adjacent
+    ],
+)
+def test_repeats(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> None:
+    out, ev = run(Repeats(), text, tiny)
+    assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
+    assert all(e.kind == "translation" and "twice" in e.reason for e in ev)
+    assert (out.features["repeats.doubled_per_1k"] > 0) == bool(expected)
 
 
 @pytest.mark.parametrize(
