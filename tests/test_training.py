@@ -28,3 +28,16 @@ def test_small_training_run_writes_a_loadable_bundle_and_report(tmp_path: Path) 
     assert "| system |" in report.with_suffix(".md").read_text()
     det = Detector.load(out)
     assert det.score("The committee met on Monday and agreed on a plan for the new school year.").label
+
+
+def test_seeds_rated_wrong_names_each_miss() -> None:
+    from training.train import seeds_rated_wrong
+
+    seeds = {
+        "001.txt": {"gold": "original", "label": "original", "scores": {"original": 0.9}},
+        "002.txt": {"gold": "translated", "label": "original", "scores": {"original": 0.549, "translated": 0.424}},
+    }
+    assert seeds_rated_wrong(seeds) == [
+        "002.txt: rated original, labelled translated (scores {'original': 0.549, 'translated': 0.424})"
+    ]
+    assert seeds_rated_wrong({}) == []

@@ -364,7 +364,24 @@ def main(argv: list[str] | None = None) -> int:
 
     write_markdown(report, args.report.with_suffix(".md"))
     log.info("macro-F1 %.3f, seeds %s", m["macro_f1"], {k: v["label"] for k, v in report["seeds"].items()})
+    seeds = report["seeds"]
+    wrong = seeds_rated_wrong(seeds)
+    for line in wrong:
+        log.error("seed %s", line)
+    # Every shipped bundle must rate the seeds right; a small run (--limit) is not a candidate, so it only logs.
+    if wrong and not args.limit:
+        log.error("%d of %d seeds rated wrong: the bundle in %s must not ship", len(wrong), len(seeds), args.out)
+        return 1
     return 0
+
+
+def seeds_rated_wrong(seeds: dict[str, Any]) -> list[str]:
+    """One line per seed the bundle rated against its label, with the scores (``score_seeds``'s output)."""
+    return [
+        f"{name}: rated {r['label']}, labelled {r['gold']} (scores {r['scores']})"
+        for name, r in sorted(seeds.items())
+        if r["label"] != r["gold"]
+    ]
 
 
 if __name__ == "__main__":
