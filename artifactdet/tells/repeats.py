@@ -60,12 +60,12 @@ MIN_LENGTH: Final = 3  # "no no", "oh oh", "go go": short words double in speech
 _EVIDENCE_WEIGHT: Final = 0.5
 
 
-def doubled(first: str, second: str, *, capitalised: bool) -> bool:
-    """Whether two adjacent words (lowercase forms; whether either starts with a capital) are a stutter."""
-    if first != second or len(first) < MIN_LENGTH or not first.isalpha():
+def stutters(word: str, *, capitalised: bool) -> bool:
+    """Whether a lowercase word found twice in a row (either time with a capital or not) is a stutter."""
+    if len(word) < MIN_LENGTH or not word.isalpha():
         return False
     # A capital makes it a name written twice on purpose ("Walla Walla") or a name and a word ("Rose rose").
-    return not capitalised and first not in FUNCTION_WORDS and first not in CONVENTIONAL
+    return not capitalised and word not in FUNCTION_WORDS and word not in CONVENTIONAL
 
 
 class Repeats:
@@ -78,7 +78,7 @@ class Repeats:
         # Word runs hold no punctuation, so "Well, well" or "no. No" never pair up.
         for run, lowers in zip(doc.word_runs, doc.word_run_lowers, strict=True):
             for (a, b), (la, lb) in zip(pairwise(run), pairwise(lowers), strict=True):
-                if la == lb and doubled(la, lb, capitalised=a.is_title or b.is_title):
+                if la == lb and stutters(la, capitalised=a.is_title or b.is_title):
                     evidence.append(
                         Evidence(
                             a.start,
