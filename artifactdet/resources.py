@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from artifactdet.errors import BundleError
+from artifactdet.pairs import ATTESTED_FILE, EMPTY, AttestedPairs
 
 RESOURCE_FILE = "lexicon.json.gz"
-RESOURCE_FORMAT = 2  # 2: the "related" table
+RESOURCE_FORMAT = 3  # 2: the "related" table; 3: attested word pairs beside it, named by sha256 in meta
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Resources:
     related: word as a spinner writes it -> (word of a known term it may stand for, how the thesaurus relates
         them: synonym, similar, broader, narrower, related), over every sense and depth; see
         ``training.build_resources.related_links``.
+    attested: word pairs a general English language model holds (``artifactdet.pairs``), read from the file
+        the lexicon names beside it.
     """
 
     zipf: dict[str, float]
@@ -49,6 +54,7 @@ class Resources:
     related: dict[str, tuple[tuple[str, str], ...]]
     digest: str
     meta: dict[str, Any]
+    attested: AttestedPairs = EMPTY
 
     def warm(self) -> Resources:
         """Build every derived lookup now (about 0.3 s), so the first document scored does not pay for it."""
@@ -148,7 +154,7 @@ def default_path() -> Path:
     return Path(str(importlib_resources.files("artifactdet") / "resources" / RESOURCE_FILE))
 
 
-def from_payload(payload: dict[str, Any], digest: str) -> Resources:
+def from_payload(payload: dict[str, Any], digest: str, attested: AttestedPairs = EMPTY) -> Resources:
     if payload.get("format") != RESOURCE_FORMAT:
         raise BundleError(
             f"lexical resources have format {payload.get('format')!r}, this code reads format {RESOURCE_FORMAT}; "
@@ -165,7 +171,38 @@ def from_payload(payload: dict[str, Any], digest: str) -> Resources:
         related={w: tuple((orig, how) for orig, how in links) for w, links in payload["related"].items()},
         digest=digest,
         meta=dict(payload.get("meta", {})),
+        attested=attested,
     )
+
+
+def load_attested(lexicon: Path, meta: dict[str, Any]) -> AttestedPairs:
+    """The attested-pairs table the lexicon names: beside it, else the package's copy; its sha256 must match.
+
+    The lexicon's own digest (which bundles pin) covers this file through the sha256 it records.
+    """
+    named = meta.get("attested_pairs")
+    if not isinstance(named, dict) or not isinstance(named.get("sha256"), str):
+        raise BundleError(
+            f"lexical resources at {lexicon} name no attested word pairs; rebuild them with "
+            "`python -m training.lm_pairs` then `python -m training.build_resources`"
+        )
+    name = str(named.get("file", ATTESTED_FILE))
+    candidates = [lexicon.parent / name, default_path().parent / name]
+    path = next((c for c in candidates if c.is_file()), None)
+    if path is None:
+        raise BundleError(f"attested word pairs {name} not found beside {lexicon} nor in the package")
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != named["sha256"]:
+        raise BundleError(
+            f"attested word pairs at {path} do not match the sha256 the lexicon at {lexicon} records "
+            f"({named['sha256'][:16]}); rebuild both with `python -m training.lm_pairs` and "
+            "`python -m training.build_resources`"
+        )
+    try:
+        table = np.load(io.BytesIO(raw), allow_pickle=False)
+        return AttestedPairs(table)
+    except ValueError as exc:
+        raise BundleError(f"attested word pairs at {path} are corrupt: {exc}") from exc
 
 
 @cache
@@ -184,4 +221,4 @@ def load_resources(path: Path | None = None) -> Resources:
         payload = orjson.loads(gzip.decompress(raw))
     except (OSError, ValueError) as exc:
         raise BundleError(f"lexical resources at {path} are corrupt: {exc}") from exc
-    return from_payload(payload, digest)
+    return from_payload(payload, digest, load_attested(path, payload.get("meta", {})))

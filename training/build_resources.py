@@ -2,10 +2,11 @@
 
     python -m training.build_resources [--out artifactdet/resources/lexicon.json.gz]
 
-Inputs: word frequencies from the ``wordfreq`` package; WordNet 3.0 and MyThes (Debian ``wordnet-base`` and
-``mythes-en-us``); the Problematic Paper Screener tortured-phrase list and the ``stats`` split of original
-English from ``../shared/data``. Only derived tables are written (frequencies, synonym links, counts of word
-pairs and names, the tortured-phrase mapping with attribution), never running text.
+Run ``python -m training.lm_pairs`` first: the lexicon records the sha256 of the attested-pairs table it
+writes beside it. Inputs: word frequencies from the ``wordfreq`` package; WordNet 3.0 and MyThes (Debian
+``wordnet-base`` and ``mythes-en-us``); the Problematic Paper Screener tortured-phrase list and the ``stats``
+split of original English from ``../shared/data``. Only derived tables are written (frequencies, synonym
+links, counts of word pairs and names, the tortured-phrase mapping with attribution), never running text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import functools
 import gzip
 import hashlib
+import io
 import json
 import logging
 import math
@@ -24,8 +26,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from artifactdet.analysis import analyse
 from artifactdet.lexicon import FIXED_TERMS, FUNCTION_WORDS
+from artifactdet.pairs import ATTESTED_FILE
 from artifactdet.resources import RESOURCE_FORMAT, default_path, inflect
 from artifactdet.tells.base import word_runs
 from training.data import Sample, load_all, load_tortured_phrases
@@ -185,7 +190,23 @@ def corpus_counts(samples: Iterable[Sample]) -> tuple[Counter[str], Counter[str]
     return bigrams, names
 
 
-def build(data_dir: Path | None = None) -> dict[str, Any]:
+def attested_meta(resource_dir: Path) -> dict[str, Any]:
+    """What the lexicon records of the attested-pairs table beside it (built first by ``training.lm_pairs``)."""
+    path = resource_dir / ATTESTED_FILE
+    if not path.is_file():
+        raise SystemExit(f"{path} is missing: build it first with `python -m training.lm_pairs`")
+    raw = path.read_bytes()
+    table = np.load(io.BytesIO(raw), allow_pickle=False)
+    return {
+        "file": ATTESTED_FILE,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "pairs": len(table),
+        "source": "bigrams of the US English language model in pocketsphinx 5.1.1 (CMU Sphinx, BSD licence)",
+    }
+
+
+def build(data_dir: Path | None = None, resource_dir: Path | None = None) -> dict[str, Any]:
+    attested = attested_meta(resource_dir or default_path().parent)
     zipf = word_frequencies()
     log.info("wordfreq: %d words", len(zipf))
     rev, common = reverse_synonyms(zipf)
@@ -229,6 +250,7 @@ def build(data_dir: Path | None = None) -> dict[str, Any]:
             },
             "tortured_held_out": held_out,
             "thesauri": list(THESAURI),
+            "attested_pairs": attested,
         },
         "zipf": {w: round(z * 100) for w, z in zipf.items()},
         "reverse_synonyms": rev,
@@ -281,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None, help="data folder (default: $ARTIFACTDET_SHARED/data)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    digest = write(build(args.data), args.out)
+    digest = write(build(args.data, args.out.parent), args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, sha256 {digest[:16]})")
 
 

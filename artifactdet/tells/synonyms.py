@@ -1,4 +1,9 @@
-"""Spinning: rare synonyms, words much rarer than a common word they can stand for ("dwelling" for home)."""
+"""Spinning: rare synonyms, words much rarer than a common word they can stand for ("dwelling" for home).
+
+The rates count every such word; evidence is shown only where a general language model has not seen the word
+with its neighbours (``Resources.attested``): a rare word in pairs original English writes is a writer's
+choice, not a reviewer's lead.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ class RareSynonyms:
         gap_sum = 0.0
         initial = doc.sentence_initial
         commonest = res.commonest_original
+        fitting = res.attested.fitting(doc)
         for tok in doc.words:
             w = tok.lower
             # A capital mid-sentence marks a name; names are not thesaurus material.
@@ -43,7 +49,7 @@ class RareSynonyms:
                 continue
             rare += 1
             gap_sum += gap
-            if gap >= EVIDENCE_GAP:
+            if gap >= EVIDENCE_GAP and tok.start not in fitting:
                 evidence.append(
                     Evidence(
                         tok.start,
