@@ -33,6 +33,7 @@ test: $(BIN)/artifactdet system-deps lint typecheck
 	$(BIN)/pytest -q
 
 resources: $(BIN)/artifactdet system-deps
+	$(BIN)/python -m training.lm_pairs
 	$(BIN)/python -m training.build_resources
 
 train: $(BIN)/artifactdet system-deps

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
+from artifactdet.pairs import AttestedPairs, pair_hash
 from artifactdet.resources import Resources
+from artifactdet.tells import Tell
 from artifactdet.tells.articles import ArticleAgreement, Sound, sound_of
 from artifactdet.tells.collocations import BrokenCollocations
 from artifactdet.tells.context import ContextFit
@@ -238,3 +241,45 @@ def test_articles_share_counts_only_judged_articles(tiny: Resources) -> None:
 )
 def test_sound_of(word: str, sound: Sound) -> None:
     assert sound_of(word) is sound
+
+
+def _with_attested(res: Resources, pairs: list[str]) -> Resources:
+    table = np.array(sorted({pair_hash(p) for p in pairs}), dtype=np.uint32)
+    return replace(res, attested=AttestedPairs(table))
+
+
+@pytest.mark.parametrize(
+    ("tell", "text", "bigrams", "attested", "expected"),
+    [
+        # a pair the language model holds is not broken, though the pair counts lack it
+        (BrokenCollocations(), "The army made speedy gains.", {}, [], ["speedy gains"]),
+        (BrokenCollocations(), "The army made speedy gains.", {}, ["speedy gains"], []),
+        # a word seen with both neighbours is not shown (still counted by the rates)
+        (ContextFit(), "They went dwelling there.", {"went home": 400}, [], ["dwelling"]),
+        (ContextFit(), "They went dwelling there.", {"went home": 400}, ["went dwelling", "dwelling there"], []),
+        # one side seen is not enough: the other pair is still unheard of
+        (ContextFit(), "They went dwelling there.", {"went home": 400}, ["went dwelling"], ["dwelling"]),
+        # at the end of a run the one neighbour there is decides
+        (ContextFit(), "They went dwelling.", {"went home": 400}, ["went dwelling"], []),
+        (RareSynonyms(), "They went dwelling after the game.", {}, [], ["dwelling"]),
+        (RareSynonyms(), "They went dwelling after the game.", {}, ["went dwelling", "dwelling after"], []),
+        (RareSynonyms(), "They went dwelling after the game.", {}, ["dwelling after"], ["dwelling"]),
+        # a word alone in its run has no pair to be seen in: still shown
+        (RareSynonyms(), "Dwelling, after all.", {}, ["dwelling after"], ["Dwelling"]),
+    ],
+)
+def test_attested_pairs_silence_spinning_evidence(
+    tiny: Resources, tell: Tell, text: str, bigrams: dict[str, int], attested: list[str], expected: list[str]
+) -> None:
+    res = _with_attested(_with_bigrams(tiny, bigrams), attested)
+    _, ev = run(tell, text, res)
+    assert spans(text, ev) == expected
+
+
+def test_attested_pairs_leave_rates_alone(tiny: Resources) -> None:
+    text = "They went dwelling after the game."
+    plain, _ = run(RareSynonyms(), text, tiny)
+    seen, ev = run(RareSynonyms(), text, _with_attested(tiny, ["went dwelling", "dwelling after"]))
+    assert ev == []
+    assert seen.features["rare_synonyms.rate"] == plain.features["rare_synonyms.rate"] > 0
+    assert seen.features["rare_synonyms.stark_rate"] == 0.0 < plain.features["rare_synonyms.stark_rate"]
