@@ -1,10 +1,4 @@
-"""Spinning: broken collocations, word pairs original English never writes that one swap back repairs.
-
-"Never writes" is judged on two sources: the pair counts of the lexicon and the two million pairs of a general
-language model (``Resources.attested``). The counts alone miss most pairs of ordinary prose, and with them
-alone this tell showed evidence on 28% of original test documents; with both, on 13% (spun: 25-65% before,
-14-58% after; ``training.experiments.spin_evidence_rates``).
-"""
+"""Spinning: broken collocations, word pairs original English never writes that one swap back repairs."""
 
 from __future__ import annotations
 
@@ -33,16 +27,13 @@ class BrokenCollocations:
         def support(p: str) -> int:
             return bigrams.get(p, 0)
 
-        attested = res.attested.runs(doc)
-        for run, lowers, keys, seen in zip(
-            doc.word_runs, doc.word_run_lowers, doc.word_run_pairs, attested, strict=True
-        ):
+        for run, lowers, keys in zip(doc.word_runs, doc.word_run_lowers, doc.word_run_pairs, strict=True):
             for k, key in enumerate(keys):
                 a, b = lowers[k], lowers[k + 1]
                 if a in FUNCTION_WORDS or b in FUNCTION_WORDS or run[k].is_title or run[k + 1].is_title:
                     continue
                 pairs += 1
-                if key in bigrams or seen[k]:
+                if key in bigrams:
                     continue
                 unseen += 1
                 found = restore([a, b], res, support, MIN_SUPPORT, min_gain=MIN_GAIN)

@@ -3,10 +3,7 @@
 A spinner picks a synonym without looking at the words around it, so the swapped word sits in word pairs
 original English rarely writes ("much torn", "buy their firms") while a word it can stand for sits in common
 ones ("much worse", "buy their houses"). For every content word with thesaurus originals, the tell compares the
-counts of its pairs with its left and right neighbours against each original's. A word whose pairs with its
-neighbours a general language model holds (``Resources.attested``) is counted but not shown as evidence:
-original English writes it there (on the test split, evidence on 62% of original documents without this check
-and 38% with it; on 73-95% of spun ones without it, 60-88% with it: ``training.experiments.spin_evidence_rates``).
+counts of its pairs with its left and right neighbours against each original's.
 """
 
 from __future__ import annotations
@@ -37,7 +34,6 @@ class ContextFit:
         gain_sum = 0.0
         log1p = math.log1p
         get = res.bigrams.get
-        fitting = res.attested.fitting(doc)
         for run, words, pairs in zip(doc.word_runs, doc.word_run_lowers, doc.word_run_pairs, strict=True):
             last = len(run) - 1
             for i, tok in enumerate(run):
@@ -72,7 +68,7 @@ class ContextFit:
                     continue
                 misfit += 1
                 gain_sum += gain
-                if gain >= EVIDENCE_GAIN and tok.start not in fitting:
+                if gain >= EVIDENCE_GAIN:
                     evidence.append(
                         Evidence(
                             tok.start,

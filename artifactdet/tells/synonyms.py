@@ -1,9 +1,4 @@
-"""Spinning: rare synonyms, words much rarer than a common word they can stand for ("dwelling" for home).
-
-The rates count every such word; evidence is shown only where a general language model has not seen the word
-with its neighbours (``Resources.attested``): a rare word in pairs original English writes is a writer's
-choice, not a reviewer's lead.
-"""
+"""Spinning: rare synonyms, words much rarer than a common word they can stand for ("dwelling" for home)."""
 
 from __future__ import annotations
 
@@ -29,7 +24,6 @@ class RareSynonyms:
         gap_sum = 0.0
         initial = doc.sentence_initial
         commonest = res.commonest_original
-        fitting = res.attested.fitting(doc)
         for tok in doc.words:
             w = tok.lower
             # A capital mid-sentence marks a name; names are not thesaurus material.
@@ -49,7 +43,7 @@ class RareSynonyms:
                 continue
             rare += 1
             gap_sum += gap
-            if gap >= EVIDENCE_GAP and tok.start not in fitting:
+            if gap >= EVIDENCE_GAP:
                 evidence.append(
                     Evidence(
                         tok.start,
