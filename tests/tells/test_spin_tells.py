@@ -7,9 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from artifactdet.analysis import analyse
 from artifactdet.pairs import AttestedPairs, pair_hash
 from artifactdet.resources import Resources
-from artifactdet.tells import Tell
+from artifactdet.tells import SHOWN_WHERE_UNATTESTED, run_tells
 from artifactdet.tells.articles import ArticleAgreement, Sound, sound_of
 from artifactdet.tells.collocations import BrokenCollocations
 from artifactdet.tells.context import ContextFit
@@ -251,35 +252,43 @@ def _with_attested(res: Resources, pairs: list[str]) -> Resources:
 @pytest.mark.parametrize(
     ("tell", "text", "bigrams", "attested", "expected"),
     [
-        # a pair the language model holds is not broken, though the pair counts lack it
-        (BrokenCollocations(), "The army made speedy gains.", {}, [], ["speedy gains"]),
-        (BrokenCollocations(), "The army made speedy gains.", {}, ["speedy gains"], []),
-        # a word seen with both neighbours is not shown (still counted by the rates)
-        (ContextFit(), "They went dwelling there.", {"went home": 400}, [], ["dwelling"]),
-        (ContextFit(), "They went dwelling there.", {"went home": 400}, ["went dwelling", "dwelling there"], []),
+        # a flagged pair the language model holds is not shown, though the pair counts lack it
+        ("collocations", "The army made speedy gains.", {}, [], ["speedy gains"]),
+        ("collocations", "The army made speedy gains.", {}, ["speedy gains"], []),
+        # a flagged word seen beside both neighbours is not shown
+        ("context", "They went dwelling there.", {"went home": 400}, [], ["dwelling"]),
+        ("context", "They went dwelling there.", {"went home": 400}, ["went dwelling", "dwelling there"], []),
         # one side seen is not enough: the other pair is still unheard of
-        (ContextFit(), "They went dwelling there.", {"went home": 400}, ["went dwelling"], ["dwelling"]),
+        ("context", "They went dwelling there.", {"went home": 400}, ["went dwelling"], ["dwelling"]),
         # at the end of a run the one neighbour there is decides
-        (ContextFit(), "They went dwelling.", {"went home": 400}, ["went dwelling"], []),
-        (RareSynonyms(), "They went dwelling after the game.", {}, [], ["dwelling"]),
-        (RareSynonyms(), "They went dwelling after the game.", {}, ["went dwelling", "dwelling after"], []),
-        (RareSynonyms(), "They went dwelling after the game.", {}, ["dwelling after"], ["dwelling"]),
+        ("context", "They went dwelling.", {"went home": 400}, ["went dwelling"], []),
+        ("rare_synonyms", "They went dwelling after the game.", {}, [], ["dwelling"]),
+        ("rare_synonyms", "They went dwelling after the game.", {}, ["went dwelling", "dwelling after"], []),
+        ("rare_synonyms", "They went dwelling after the game.", {}, ["dwelling after"], ["dwelling"]),
         # a word alone in its run has no pair to be seen in: still shown
-        (RareSynonyms(), "Dwelling, after all.", {}, ["dwelling after"], ["Dwelling"]),
+        ("rare_synonyms", "Dwelling, after all.", {}, ["dwelling after"], ["Dwelling"]),
+        # other tells are shown whatever the pairs: a known tortured phrase stays
+        (
+            "tortured",
+            "We trained a counterfeit consciousness model.",
+            {},
+            ["counterfeit consciousness"],
+            ["counterfeit consciousness"],
+        ),
     ],
 )
-def test_attested_pairs_silence_spinning_evidence(
-    tiny: Resources, tell: Tell, text: str, bigrams: dict[str, int], attested: list[str], expected: list[str]
+def test_attested_pairs_decide_which_spinning_evidence_is_shown(
+    tiny: Resources, tell: str, text: str, bigrams: dict[str, int], attested: list[str], expected: list[str]
 ) -> None:
     res = _with_attested(_with_bigrams(tiny, bigrams), attested)
-    _, ev = run(tell, text, res)
-    assert spans(text, ev) == expected
+    doc = analyse(text)
+    assert spans(text, [e for e in run_tells(doc, res).evidence if e.tell == tell]) == expected
 
 
-def test_attested_pairs_leave_rates_alone(tiny: Resources) -> None:
-    text = "They went dwelling after the game."
-    plain, _ = run(RareSynonyms(), text, tiny)
-    seen, ev = run(RareSynonyms(), text, _with_attested(tiny, ["went dwelling", "dwelling after"]))
-    assert ev == []
-    assert seen.features["rare_synonyms.rate"] == plain.features["rare_synonyms.rate"] > 0
-    assert seen.features["rare_synonyms.stark_rate"] == 0.0 < plain.features["rare_synonyms.stark_rate"]
+def test_attested_pairs_leave_the_features_alone(tiny: Resources) -> None:
+    text = "They went dwelling after the game. The army made speedy gains."
+    plain = run_tells(analyse(text), tiny)
+    vouched = run_tells(analyse(text), _with_attested(tiny, ["went dwelling", "dwelling after", "speedy gains"]))
+    assert {e.tell for e in plain.evidence} >= {"rare_synonyms", "collocations"}
+    assert not {e.tell for e in vouched.evidence} & SHOWN_WHERE_UNATTESTED
+    assert np.array_equal(plain.features, vouched.features)
