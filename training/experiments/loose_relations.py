@@ -17,8 +17,8 @@ Measured 2026-11-22 (support 20, gain 0.3; synonym, similar, broader and narrowe
 of original test documents, 24.9% of human translations, 27.5% of machine translations and 19.1-21.3% of
 spun documents. So on real documents the flags do not tell spun text from original text, though on the
 hand-written sentences they look useful: 7 of the 83 spins gain a flag and 1 plain sentence does (patched into
-``training.evaluate_evidence``: found 40.2% -> 48.8%, plain false alarms 3.6% -> 4.8%). With support 50: 7.3% of originals, 7.0-9.7% of spun
-documents. Not built.
+``training.evaluate_evidence``: found 40.2% -> 48.8%, plain false alarms 3.6% -> 4.8%). With support 50: 7.3%
+of originals, 7.0-9.7% of spun documents. Not built.
 """
 
 from __future__ import annotations
