@@ -80,7 +80,8 @@ def shown(doc: Document, res: Resources, evidence: list[Evidence]) -> list[Evide
     out = []
     for e in evidence:
         if e.tell in SHOWN_WHERE_UNATTESTED:
-            words = doc.span(e.start, e.end).lower().split()
+            # The normalised view, as the pair keys and the table are written (curly apostrophes straightened).
+            words = doc.norm[e.start : e.end].lower().split()
             if len(words) == 2:
                 if " ".join(words) in res.attested:
                     continue
