@@ -308,6 +308,11 @@ class Document:
         return tuple(tuple(f"{a} {b}" for a, b in pairwise(lowers)) for lowers in self.word_run_lowers)
 
     @cached_property
+    def word_run_positions(self) -> dict[int, tuple[int, int]]:
+        """Start offset of each word in :attr:`word_runs` -> (run index, position in the run)."""
+        return {tok.start: (r, i) for r, run in enumerate(self.word_runs) for i, tok in enumerate(run)}
+
+    @cached_property
     def paragraph_sentences(self) -> tuple[tuple[Sentence, ...], ...]:
         """Sentences grouped by paragraph (a sentence never crosses a paragraph)."""
         out: list[tuple[Sentence, ...]] = []

@@ -3,7 +3,8 @@
 The table is the CRC-32 of every "a b" bigram of a two-million-bigram US English model (see
 ``training.lm_pairs``), sorted. A pair whose hash is in the table counts as attested; an unseen pair collides
 with a stored hash about once in two thousand lookups (2.0M of 2^32 values), which only makes a tell a little
-more cautious. One vectorised lookup per document answers every adjacent pair of its word runs.
+more cautious. ``vouches`` looks up the pairs of one flagged word (the scoring path asks only about flagged
+words); ``runs`` answers every adjacent pair of a document in one vectorised lookup (for experiments).
 """
 
 from __future__ import annotations
@@ -76,29 +77,20 @@ class AttestedPairs:
         doc.__dict__["_attested"] = (self, result)
         return result
 
-    def fitting(self, doc: Document) -> frozenset[int]:
-        """Start offsets of the words whose pairs with both run neighbours (or the one there is) are attested.
+    def vouches(self, doc: Document, start: int) -> bool:
+        """Whether the word at ``start`` has its pairs with both run neighbours (or the one there is) attested.
 
-        Original English writes such a word where it stands, whatever a thesaurus says it could stand for; the
-        spinning tells show no evidence on it. A word alone in its run has no pair and is never here.
+        Original English writes such a word where it stands, whatever a thesaurus says it could stand for. A
+        word alone in its run has no pair and is never vouched for. Looks up only this word's pairs: the few
+        flagged words of a document cost a few lookups, not a pass over all its pairs.
         """
-        cached = doc.__dict__.get("_fitting")
-        if cached is not None and cached[0] is self:
-            return cached[1]  # type: ignore[no-any-return]
-        out: set[int] = set()
-        for run, seen in zip(doc.word_runs, self.runs(doc), strict=True):
-            last = len(run) - 1
-            for i in range(1, last):
-                if seen[i - 1] and seen[i]:
-                    out.add(run[i].start)
-            if last > 0:
-                if seen[0]:
-                    out.add(run[0].start)
-                if seen[last - 1]:
-                    out.add(run[last].start)
-        result = frozenset(out)
-        doc.__dict__["_fitting"] = (self, result)
-        return result
+        where = doc.word_run_positions.get(start)
+        if where is None:
+            return False
+        r, i = where
+        keys = doc.word_run_pairs[r]
+        sides = [keys[j] for j in (i - 1, i) if 0 <= j < len(keys)]
+        return bool(sides) and all(k in self for k in sides)
 
 
 EMPTY: Final = AttestedPairs(np.zeros(0, dtype=np.uint32))

@@ -47,7 +47,7 @@ def test_refuses_a_malformed_table(bad: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "attested", "runs", "fitting"),
+    ("text", "attested", "runs", "vouched"),
     [
         # runs: "They went home", "and slept" (the comma breaks the phrase)
         (
@@ -56,17 +56,17 @@ def test_refuses_a_malformed_table(bad: np.ndarray) -> None:
             ((True, True), (False,)),
             ["They", "went", "home"],
         ),
-        # "went" has one side seen and one not: not fitting; "home" ends its run and its one pair is seen
+        # "went" has one side seen and one not: not vouched for; "home" ends its run and its one pair is seen
         ("They went home.", ["went home"], ((False, True),), ["home"]),
         ("Home.", ["home home"], ((),), []),  # a one-word run has no pair
         ("", [], (), []),
     ],
 )
-def test_runs_and_fitting_words(text: str, attested: list[str], runs: tuple, fitting: list[str]) -> None:
+def test_runs_and_vouched_words(text: str, attested: list[str], runs: tuple, vouched: list[str]) -> None:
     t = table(*attested)
     doc = analyse(text)
     assert t.runs(doc) == runs
-    assert [w.text for w in doc.words if w.start in t.fitting(doc)] == fitting
+    assert [w.text for w in doc.words if t.vouches(doc, w.start)] == vouched
     assert t.runs(doc) is t.runs(doc)  # once per document
     other = table()
     assert other.runs(doc) == tuple(tuple(False for _ in r) for r in runs)  # another table is not served the cache

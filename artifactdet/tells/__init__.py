@@ -76,7 +76,6 @@ SHOWN_WHERE_UNATTESTED: Final = frozenset({"collocations", "context", "rare_syno
 
 def shown(doc: Document, res: Resources, evidence: list[Evidence]) -> list[Evidence]:
     """The evidence a reviewer is shown: ``evidence`` without what the attested pairs vouch for."""
-    fitting: frozenset[int] | None = None
     out = []
     for e in evidence:
         if e.tell in SHOWN_WHERE_UNATTESTED:
@@ -85,11 +84,8 @@ def shown(doc: Document, res: Resources, evidence: list[Evidence]) -> list[Evide
             if len(words) == 2:
                 if " ".join(words) in res.attested:
                     continue
-            elif len(words) == 1:
-                if fitting is None:
-                    fitting = res.attested.fitting(doc)
-                if e.start in fitting:
-                    continue
+            elif len(words) == 1 and res.attested.vouches(doc, e.start):
+                continue
         out.append(e)
     return out
 
