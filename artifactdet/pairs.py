@@ -44,7 +44,9 @@ class AttestedPairs:
         if not isinstance(key, str) or not len(self.table):
             return False
         h = pair_hash(key)
-        i = int(np.searchsorted(self.table, h))
+        # A uint32 needle: with a Python int numpy searches a converted copy of the 8 MB table, about 2 ms a
+        # lookup instead of 2 us (measured).
+        i = int(self.table.searchsorted(np.uint32(h)))
         return i < len(self.table) and int(self.table[i]) == h
 
     def runs(self, doc: Document) -> tuple[tuple[bool, ...], ...]:
