@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import json
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -168,8 +169,6 @@ def test_shipped_table_is_what_the_build_writes(tmp_path: Path) -> None:
 def test_a_lookup_does_not_copy_the_table() -> None:
     # A Python int needle made numpy search a converted copy of the whole table: 2 ms a lookup on the 8 MB
     # shipped table, on the scoring path of every flagged word. Measured as memory, not time.
-    import tracemalloc
-
     t = AttestedPairs(np.arange(0, 2_000_000, 2, dtype=np.uint32))  # 4 MB
     doc = analyse("Parliament reviewed the budget proposal")
     tracemalloc.start()
