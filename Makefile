@@ -26,7 +26,7 @@ lint: $(BIN)/artifactdet
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/artifactdet
-	$(BIN)/mypy artifactdet api training benchmarks
+	$(BIN)/mypy artifactdet api training benchmarks tests
 
 test: $(BIN)/artifactdet system-deps lint typecheck
 	$(BIN)/hadolint Dockerfile

@@ -4,6 +4,8 @@ media type and body schema."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
@@ -34,5 +36,5 @@ schema.app = APP
 
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_every_route_keeps_its_contract(case: schemathesis.Case) -> None:
+def test_every_route_keeps_its_contract(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(headers={"X-API-Key": KEY})

@@ -11,7 +11,9 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zstandard
@@ -28,12 +30,12 @@ ENGLISH = (
 )
 
 
-def _jsonl(path: Path, rows: list[object]) -> Path:
+def _jsonl(path: Path, rows: Sequence[object]) -> Path:
     path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8")
     return path
 
 
-def _read(path: Path) -> list[dict[str, object]]:
+def _read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -86,7 +88,7 @@ def test_bad_records_are_reported_in_place(tmp_path: Path, capsys: pytest.Captur
     rows = _read(out)
     assert len(rows) == 8
     assert rows[0]["label"] in {"original", "translated", "spun"}
-    codes = [r["error"]["code"] for r in rows[1:]]  # type: ignore[index]
+    codes = [r["error"]["code"] for r in rows[1:]]
     assert codes == ["malformed_json", "empty", "not_text", "binary", "invalid_utf8", "malformed_record", "not_english"]
     assert [r["line"] for r in rows[1:]] == [2, 3, 4, 5, 6, 7, 8]
     err = capsys.readouterr().err
@@ -109,8 +111,8 @@ def test_filter_routes_every_record_once(tmp_path: Path, capsys: pytest.CaptureF
     assert len(k) + len(d) + len(e) == 4
     assert k == []  # threshold 0 drops everything that scores
     assert [r["id"] for r in d] == ["d0", "d1", "d2"]
-    assert all("reason" in r["artifactdet"] and r["url"] for r in d)  # type: ignore[index,operator]
-    assert e[0]["line"] == 2 and e[0]["error"]["code"] == "malformed_json"  # type: ignore[index]
+    assert all("reason" in r["artifactdet"] and r["url"] for r in d)
+    assert e[0]["line"] == 2 and e[0]["error"]["code"] == "malformed_json"
     err = capsys.readouterr().err
     assert "kept 0, dropped 3" in err and "(threshold 0.000 from --threshold)" in err
 
@@ -130,7 +132,7 @@ def test_filter_annotate_only_keeps_everything_and_counts_what_it_would_drop(
     assert main([*args, "--threshold", "0.0", "--summary", str(summary)]) == 3
     k = _read(kept)
     assert [r["id"] for r in k] == ["d0", "d1", "d2"] and [r["url"] for r in k] == ["u0", "u1", "u2"]
-    assert all(r["artifactdet"]["reason"].startswith(("artifact:", "spun:", "translated:")) for r in k)  # type: ignore[index]
+    assert all(r["artifactdet"]["reason"].startswith(("artifact:", "spun:", "translated:")) for r in k)
     assert [r["line"] for r in _read(errors)] == [2]
     err = capsys.readouterr().err
     assert "kept 3 (flagged, kept annotated: 3," in err and "dropped 0 (none)" in err
@@ -139,7 +141,7 @@ def test_filter_annotate_only_keeps_everything_and_counts_what_it_would_drop(
 
     # Under the threshold: kept with scores, no reason, nothing flagged.
     assert main([*args, "--threshold", "1.01", "--summary", str(summary)]) == 3
-    assert all("reason" not in r["artifactdet"] and "scores" in r["artifactdet"] for r in _read(kept))  # type: ignore[operator,index]
+    assert all("reason" not in r["artifactdet"] and "scores" in r["artifactdet"] for r in _read(kept))
     assert json.loads(summary.read_text())["flagged_by_reason"] == {}
 
 
@@ -193,7 +195,7 @@ def test_filter_max_fpr_uses_the_curve(
     # Every record went where that threshold sends it.
     for where, dropped in (("kept", False), ("dropped", True)):
         for row in _read(tmp_path / f"{where}.jsonl"):
-            assert (row["artifactdet"]["artifact_score"] >= float(threshold)) is dropped  # type: ignore[index]
+            assert (row["artifactdet"]["artifact_score"] >= float(threshold)) is dropped
     assert len(_read(tmp_path / "kept.jsonl")) + len(_read(tmp_path / "dropped.jsonl")) == 2
 
 
@@ -382,7 +384,7 @@ def test_bad_records_in_compressed_jsonl_are_reported_in_place(tmp_path: Path, n
     assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 3
     rows = _read(out)
     assert [r["id"] for r in rows] == ["doc-0", "doc-1", "nt", None, None, "doc-2", "doc-3"]
-    errors = [(r["line"], r["error"]["code"]) for r in rows if "error" in r]  # type: ignore[index]
+    errors = [(r["line"], r["error"]["code"]) for r in rows if "error" in r]
     assert errors == [(3, "not_text"), (4, "malformed_json"), (5, "invalid_utf8")]
 
 
@@ -396,7 +398,7 @@ def test_bad_parquet_rows_are_reported_in_place(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 3
     rows = _read(out)
-    assert [(r["id"], r.get("line"), r.get("error", {}).get("code")) for r in rows] == [  # type: ignore[attr-defined]
+    assert [(r["id"], r.get("line"), r.get("error", {}).get("code")) for r in rows] == [
         ("a", None, None),
         ("b", 2, "missing_text"),
         ("c", 3, "invalid_utf8"),
@@ -419,7 +421,7 @@ def test_a_truncated_gzip_keeps_the_records_before_the_break_then_reports_it(
     assert main(["score", str(src), "-o", str(out), *FIELD_ARGS]) == 3
     *good, last = _read(out)
     assert 0 < len(good) < 20 and [r["id"] for r in good] == [f"doc-{i}" for i in range(len(good))]
-    assert last["line"] == len(good) + 1 and last["error"]["code"] == "truncated_input"  # type: ignore[index]
+    assert last["line"] == len(good) + 1 and last["error"]["code"] == "truncated_input"
     assert f"the compressed stream ends early at line {len(good) + 1}" in capsys.readouterr().err
 
 
@@ -476,7 +478,7 @@ def test_filter_summary_json_adds_up(tmp_path: Path, name: str, capsys: pytest.C
     assert hist["edges"] == pytest.approx([i / 10 for i in range(11)])
     assert len(hist["counts"]) == 10 and sum(hist["counts"]) == hist["n"] == s["kept"] + s["dropped"] == 9
     # The histogram agrees with the scores written out.
-    scores = [r["artifactdet"]["artifact_score"] for w in ("kept", "dropped") for r in _read(tmp_path / f"{w}.jsonl")]  # type: ignore[index]
+    scores = [r["artifactdet"]["artifact_score"] for w in ("kept", "dropped") for r in _read(tmp_path / f"{w}.jsonl")]
     assert hist["counts"] == [sum(1 for x in scores if min(int(x * 10), 9) == b) for b in range(10)]
     share = s["class_share"]
     assert share["n"] == 9 and share["confidence"] == 0.95 and "1.96" in share["method"]

@@ -16,7 +16,7 @@ from artifactdet.batch import DetectorSpec, score_record, score_records
 from artifactdet.cli import main
 from artifactdet.detector import Detector
 from artifactdet.engines.dask import DaskEngine
-from artifactdet.io import Fields, json_line, open_input
+from artifactdet.io import Fields, Record, json_line, open_input
 from artifactdet.shards import find_shards
 from tests.test_shards import ENGLISH, FIELD_ARGS, SPUN, job_for, make_corpus, snapshot
 
@@ -64,7 +64,7 @@ def test_one_input_in_partitions_scores_as_the_local_engine(
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
-    def lines(pairs: Iterator[tuple[batch.Record, batch.Outcome]]) -> list[str]:
+    def lines(pairs: Iterator[tuple[Record, batch.Outcome]]) -> list[str]:
         return [json_line(score_record(r, o, explain=True)) for r, o in pairs]
 
     local = lines(score_records(detector, open_input(str(src), Fields(), keep_raw=False)))
@@ -105,7 +105,7 @@ def test_cli_dask_engine_writes_the_same_shards_as_the_local_engine(
     assert {k: v[1] for k, v in ours.items()} == {k: v[1] for k, v in theirs.items()}  # byte for byte
 
     def summary(out: Path) -> dict[str, object]:
-        s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        s: dict[str, object] = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         assert s.pop("output_dir") == str(out)
         return s
 

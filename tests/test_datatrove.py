@@ -91,7 +91,7 @@ def test_drop_reason_is_the_label_and_bad_text_can_be_dropped(scores: dict[str, 
     results = step.filter_batch(documents())
     by_id = dict(zip([d.id for d in documents()], results, strict=True))
     for doc_id in GOOD:
-        assert by_id[doc_id][0] is False and by_id[doc_id][1] in {"spun", "translated", "artifact"}  # type: ignore[index]
+        assert by_id[doc_id][0] is False and by_id[doc_id][1] in {"spun", "translated", "artifact"}
     assert {k: by_id[k] for k in BAD} == {k: (False, f"error_{c}") for k, c in BAD.items()}
 
 

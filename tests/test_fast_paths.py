@@ -51,7 +51,7 @@ def _reference_proba(model: StackedClassifier, X: sp.csr_matrix) -> np.ndarray:
     X = sp.csr_matrix(X)
     tells, H = X[:, : model.n_tells].toarray(), X[:, model.n_tells :]
     stacked = np.hstack([tells, _ordered_decision(model.ngram_, H, model.classes_)])
-    proba = model.final_.predict_proba(stacked)
+    proba = np.asarray(model.final_.predict_proba(stacked))
     return proba[:, [list(model.final_.classes_).index(label) for label in model.classes_]]
 
 

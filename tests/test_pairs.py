@@ -63,7 +63,9 @@ def test_refuses_a_malformed_table(bad: np.ndarray) -> None:
         ("", [], (), []),
     ],
 )
-def test_runs_and_vouched_words(text: str, attested: list[str], runs: tuple, vouched: list[str]) -> None:
+def test_runs_and_vouched_words(
+    text: str, attested: list[str], runs: tuple[tuple[bool, ...], ...], vouched: list[str]
+) -> None:
     t = table(*attested)
     doc = analyse(text)
     assert t.runs(doc) == runs

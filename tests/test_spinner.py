@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -28,6 +28,7 @@ from training.thesaurus import (
     AIKSAURUS_DIR,
     MYTHES_FILE,
     WORDNET_DIR,
+    ThesaurusName,
     load_thesaurus,
     mythes_relations,
     wordnet_relations,
@@ -152,8 +153,8 @@ _PAST_PROSE = (
 
 
 @pytest.mark.parametrize("thesaurus", ["wordnet", "aiksaurus"])
-def test_correct_inflection_writes_no_suffix_rule_misforms(thesaurus: str) -> None:
-    def misforms(inflection: str) -> list[str]:
+def test_correct_inflection_writes_no_suffix_rule_misforms(thesaurus: ThesaurusName) -> None:
+    def misforms(inflection: Literal["correct", "naive"]) -> list[str]:
         config = SpinConfig(thesaurus=thesaurus, rate=1.0, multiword=False, inflection=inflection, seed=1)
         return [r.replacement for r in Spinner(config).spin(_PAST_PROSE).replacements if r.replacement in _NAIVE_ONLY]
 
