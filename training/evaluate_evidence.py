@@ -14,7 +14,7 @@ with the right words still counts), full restoration (the restored sentence equa
 share of plain sentences with any spinning evidence. Misses are listed with facts from the resources that say
 why (no thesaurus link, original not a known term, more than one word swapped...).
 
-    python -m training.evaluate_evidence [--out training/evidence_report.json] [--show-pps-misses N]
+    python -m training.evaluate_evidence [--out training/evidence_report.json] [--show-pps-misses N] [--lexicon P]
 
 Only numbers and the hand-written sentences go into the JSON report: the PPS phrases stay in the shared
 data folder (``--show-pps-misses`` prints some to the terminal for diagnosis).
@@ -310,10 +310,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--pps", type=Path, default=None, help="PPS tortured.csv (default: the shared data folder)")
+    parser.add_argument(
+        "--lexicon", type=Path, default=None, help="lexical resources to read (default: the shipped ones)"
+    )
     parser.add_argument("--show-pps-misses", type=int, default=0, metavar="N", help="print N PPS misses (terminal)")
     args = parser.parse_args(argv)
 
-    res = load_resources()
+    res = load_resources(args.lexicon)
     cases = case_outcomes(CASES, res)
     sections: dict[str, dict[str, Any]] = {"hand-written (all)": summarise(cases, res)}
     for category in ("name", "term", "number", "expansion", "collocation"):
