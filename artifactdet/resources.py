@@ -60,7 +60,7 @@ class Resources:
         """Build every derived lookup now (about 0.3 s), so the first document scored does not pay for it."""
         # Reading a cached property builds it.
         _ = (self.commonest_original, self.single_word_originals, self.term_words, self.term_spins)
-        _ = self.tortured_starts
+        _ = (self.tortured_starts, self.tortured_openings)
         return self
 
     def freq(self, word: str) -> float:
@@ -135,6 +135,15 @@ class Resources:
             words = phrase.split()
             lengths.setdefault(words[0], set()).add(len(words))
         return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+
+    @cached_property
+    def tortured_openings(self) -> frozenset[str]:
+        """The first two words of every tortured phrase ("a b", the form of ``Document.word_run_pairs``).
+
+        Every phrase on the list has at least two words, so a run none of whose word pairs is an opening holds
+        no phrase: the tell skips it with one set operation instead of trying each of its words.
+        """
+        return frozenset(" ".join(phrase.split()[:2]) for phrase in self.tortured)
 
 
 def inflect(word: str, suffix: str) -> str:

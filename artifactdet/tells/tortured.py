@@ -15,12 +15,16 @@ class TorturedPhrases:
     def __call__(self, doc: Document, res: Resources) -> TellOutput:
         lexicon = res.tortured
         starts = res.tortured_starts
+        openings = res.tortured_openings
         evidence: list[Evidence] = []
-        for run, lowers in zip(doc.word_runs, doc.word_run_lowers, strict=True):
-            if starts.keys().isdisjoint(lowers):
-                continue  # most runs hold no word that opens a tortured phrase
+        for run, lowers, pairs in zip(doc.word_runs, doc.word_run_lowers, doc.word_run_pairs, strict=True):
+            if openings.isdisjoint(pairs):
+                continue  # most runs hold no word pair that opens a tortured phrase
             i = 0
             while i < len(run):
+                if i == len(pairs) or pairs[i] not in openings:
+                    i += 1
+                    continue
                 hit = 0
                 # Longest match first, so "counterfeit consciousness" wins over a shorter entry inside it.
                 for n in starts.get(lowers[i], ()):

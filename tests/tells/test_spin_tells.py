@@ -33,6 +33,13 @@ from tests.tells._util import run, spans
         ("Profound Learning beats older methods.", [("Profound Learning", "deep learning")]),
         ("Artificial intelligence is used widely.", []),
         ("The counterfeit, consciousness of it.", []),  # broken by punctuation: not the phrase
+        ("It now runs on profound learning", [("profound learning", "deep learning")]),  # the run's last words
+        (
+            "A profound learning counterfeit consciousness system.",  # two phrases back to back in one run
+            [("profound learning", "deep learning"), ("counterfeit consciousness", "artificial intelligence")],
+        ),
+        ("A profound profound learning rig.", [("profound learning", "deep learning")]),  # opens at the 2nd word
+        ("Profound thoughts, learning counterfeit money.", []),  # each phrase's words, never in one run
     ],
 )
 def test_tortured(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> None:
