@@ -98,11 +98,16 @@ def excluded(sample: Sample, fold: Fold) -> bool:
 
 
 def _fit_fold(
-    X: npt.NDArray[np.float64], y: npt.NDArray[np.str_], groups: list[str], genres: list[str], seed: int
+    X: npt.NDArray[np.float64],
+    y: npt.NDArray[np.str_],
+    groups: list[str],
+    genres: list[str],
+    seed: int,
+    n_tells: int | None = None,
 ) -> tuple[Any, dict[str, Any]]:
     # One OpenMP thread per fold: folds run in parallel processes, and two OpenMP pools on two cores stall.
     with threadpool_limits(limits=1, user_api="openmp"):
-        model = fit_model(X, y, groups, seed)
+        model = fit_model(X, y, groups, seed, n_tells)
     chosen = choose_thresholds(
         1.0 - model.oof_proba_[:, list(model.classes_).index("original")], y == "original", genres
     )

@@ -9,7 +9,7 @@ under -1, the share of pairs the model holds, and the share of words outside its
 and prints, on the test split, each one's single-feature ROC-AUC between original documents and each other
 group, beside the fluency tell's four features.
 
-    ARTIFACTDET_SHARED=../shared python -m training.experiments.lm_fluency
+    ARTIFACTDET_SHARED=../shared python -m training.experiments.lm_fluency [--folds thesaurus=aiksaurus ...]
 
 Measured 2026-11-23 (ROC-AUC against 2,524 test originals; two runs gave the same table):
 
@@ -23,6 +23,29 @@ Measured 2026-11-23 (ROC-AUC against 2,524 test originals; two runs gave the sam
 The mean log-ratio separates spun text a little better than the fluency tell (0.66-0.71 against 0.62-0.65),
 but human translations, labelled original, score as high (0.692): it measures text unlike the model's
 training English, not spinning. Not built into a tell.
+
+``--folds NAME ...`` runs those leave-one-out folds with the shipped procedure, once as shipped and once with
+the six LM columns beside the tell columns (the trees read them). Measured 2026-11-23 (accuracy at argmax /
+share flagged at the fold's threshold: false positives for genre and language folds, detections for thesaurus
+folds); the shipped column repeats ``training.evaluate``'s numbers exactly:
+
+    fold                   shipped          with LM columns
+    genre=essays           0.856 / 0.005    0.856 / 0.011
+    genre=review           0.913 / 0.009    0.911 / 0.010
+    genre=wikipedia        0.423 / 0.045    0.568 / 0.027
+    language=et            0.694 / 0.491    0.639 / 0.481
+    language=ja            0.475 / 0.025    0.438 / 0.000
+    language=ru            0.466 / 0.059    0.481 / 0.067
+    language=uk            0.588 / 0.150    0.575 / 0.138
+    thesaurus=aiksaurus    0.283 / 0.012    0.217 / 0.016
+    thesaurus=mythes       0.772 / 0.158    0.857 / 0.239
+    thesaurus=wordnet      0.776 / 0.243    0.757 / 0.165
+    pooled                 accuracy 0.719, AUC original/translated/spun 0.828/0.893/0.920
+                           with LM: 0.723, 0.823/0.905/0.913
+
+The unseen thesaurus (Aiksaurus) is found less often with them, and pooled spun ROC-AUC falls: not built. The
+run that crashed in scikit-learn's binning last session ("window shape cannot be larger than input array
+shape") is not repeated here; scikit-learn 1.9.1 raises that message for a column missing (NaN) in every row.
 """
 
 from __future__ import annotations
@@ -30,17 +53,22 @@ from __future__ import annotations
 import argparse
 import itertools
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
+from joblib import Parallel, delayed
 from sklearn.metrics import roc_auc_score
 
 from artifactdet.analysis import Document, analyse
+from artifactdet.model import LABELS
 from artifactdet.resources import load_resources
 from artifactdet.tells import FEATURE_NAMES, run_tells
+from training.evaluate import Fold, _fit_fold, excluded, fold_features, fold_of
 from training.experiments.surface_slips import group_of
 from training.lm_pairs import dump_arpa
-from training.train import corpus_splits, parse_run_args
+from training.train import corpus_splits, ordered_proba, parse_run_args
 
 N_LM = 6
 
@@ -109,14 +137,86 @@ def auc(y: list[int], x: list[float]) -> float:
     return max(a, 1.0 - a)
 
 
-def main() -> None:
-    args = parse_run_args(argparse.ArgumentParser(description=__doc__), [])
-    _, test = corpus_splits(args)
-    res = load_resources().warm()
+def load_lm() -> ArpaModel:
     with tempfile.TemporaryDirectory() as tmp:
         arpa = Path(tmp) / "lm.arpa"
         dump_arpa(arpa)
-        lm = ArpaModel(arpa)
+        return ArpaModel(arpa)
+
+
+def run_folds(args: argparse.Namespace) -> None:
+    """The named leave-one-out folds, shipped procedure, with and without the LM columns beside the tells."""
+    train, test = corpus_splits(args)
+    folds = sorted({fold_of(it.sample) for it in test if fold_of(it.sample).name in args.folds})
+    feats = fold_features(train, test, folds, args.jobs)
+    lm = load_lm()
+    t0 = time.time()
+    lm_train = np.asarray([lm.features(analyse(it.sample.text)) for it in train])
+    lm_test = np.asarray([lm.features(analyse(it.sample.text)) for it in test])
+    if not (np.isfinite(lm_train).all() and np.isfinite(lm_test).all()):
+        raise ValueError("LM features must be finite")
+    print(f"LM features in {time.time() - t0:.0f} s", flush=True)
+    n_tells = len(FEATURE_NAMES)
+    y_all = np.asarray([it.sample.label for it in train])
+
+    def inputs(fold: Fold, variant: str) -> tuple[sp.csr_matrix, sp.csr_matrix, int]:
+        f = feats[fold]
+        if variant == "shipped":
+            return f.train, f.test, n_tells
+        # The LM columns join the tell columns, before the hashed n-grams: the trees read them.
+        return (
+            sp.hstack([f.train[:, :n_tells], sp.csr_matrix(lm_train), f.train[:, n_tells:]], format="csr"),
+            sp.hstack([f.test[:, :n_tells], sp.csr_matrix(lm_test), f.test[:, n_tells:]], format="csr"),
+            n_tells + N_LM,
+        )
+
+    def run(fold: Fold, variant: str) -> tuple[Fold, str, np.ndarray, float]:
+        keep = np.asarray([not excluded(it.sample, fold) for it in train])
+        X_tr, X_te, n = inputs(fold, variant)
+        model, chosen = _fit_fold(
+            X_tr[keep],
+            y_all[keep],
+            [it.sample.group for it, k in zip(train, keep, strict=True) if k],
+            [it.sample.genre for it, k in zip(train, keep, strict=True) if k],
+            args.seed,
+            n,
+        )
+        rows = [i for i, it in enumerate(test) if fold_of(it.sample) == fold]
+        return fold, variant, ordered_proba(model, X_te[rows]), float(chosen["default"])
+
+    jobs = [(fold, v) for fold in folds for v in ("shipped", "lm")]
+    results: list[tuple[Fold, str, np.ndarray, float]] = Parallel(n_jobs=args.jobs)(delayed(run)(f, v) for f, v in jobs)
+    pooled: dict[str, list[tuple[np.ndarray, list[str]]]] = {"shipped": [], "lm": []}
+    print(f"{'fold':30s} {'variant':8s} {'acc':>6s} {'flag@thr':>8s}")
+    for fold, variant, proba, thr in results:
+        gold = [it.sample.label for it in test if fold_of(it.sample) == fold]
+        acc = np.mean([LABELS[i] == g for i, g in zip(proba.argmax(1), gold, strict=True)])
+        flagged = np.mean(1.0 - proba[:, LABELS.index("original")] >= thr)
+        print(f"{fold.name:30s} {variant:8s} {acc:6.3f} {flagged:8.3f}")
+        pooled[variant].append((proba, gold))
+    for variant, parts in pooled.items():
+        proba = np.vstack([p for p, _ in parts])
+        gold = [g for _, gs in parts for g in gs]
+        acc = np.mean([LABELS[i] == g for i, g in zip(proba.argmax(1), gold, strict=True)])
+        aucs = {
+            label: roc_auc_score([g == label for g in gold], proba[:, LABELS.index(label)])
+            for label in LABELS
+            if 0 < sum(g == label for g in gold) < len(gold)
+        }
+        shown = "  ".join(f"AUC {label} {a:.3f}" for label, a in aucs.items())
+        print(f"pooled {variant:8s} accuracy {acc:.3f}  {shown}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--folds", nargs="*", default=[], help="run these leave-one-out folds with and without LM columns")
+    args = parse_run_args(ap, None)
+    if args.folds:
+        run_folds(args)
+        return
+    _, test = corpus_splits(args)
+    res = load_resources().warm()
+    lm = load_lm()
     columns = [FEATURE_NAMES.index(name) for name in FLUENCY]
     rows: list[tuple[str, list[float], list[float]]] = []
     for it in test:
