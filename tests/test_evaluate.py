@@ -26,6 +26,9 @@ def _s(label: str, genre: str = "news", lang: str = "en", system: str = "") -> S
         (_s("original", genre="learned"), Fold("genre", "essays and nonfiction")),
         (_s("original", genre="wikipedia"), Fold("genre", "wikipedia")),
         (_s("spun", genre="news", system="spinner:aiksaurus"), Fold("thesaurus", "aiksaurus")),
+        # MyThes en_US is built from WordNet: one family, one fold
+        (_s("spun", system="spinner:mythes"), Fold("thesaurus", "wordnet+mythes")),
+        (_s("spun", system="spinner:wordnet"), Fold("thesaurus", "wordnet+mythes")),
     ],
 )
 def test_each_test_document_belongs_to_the_fold_of_what_it_is(sample: Sample, fold: Fold) -> None:
@@ -47,10 +50,12 @@ def test_each_test_document_belongs_to_the_fold_of_what_it_is(sample: Sample, fo
         (_s("translated", genre="news", lang="de"), Fold("genre", "news"), True),
         (_s("original", genre="wikipedia", lang="et", system="human"), Fold("genre", "wikipedia"), True),
         (_s("translated", genre="wikipedia", lang="et"), Fold("genre", "news"), False),
-        # thesaurus fold: only what that thesaurus spun
-        (_s("spun", system="spinner:mythes"), Fold("thesaurus", "mythes"), True),
-        (_s("spun", system="spinner:wordnet"), Fold("thesaurus", "mythes"), False),
-        (_s("original"), Fold("thesaurus", "mythes"), False),
+        # thesaurus fold: only what that thesaurus, or one of its family, spun
+        (_s("spun", system="spinner:mythes"), Fold("thesaurus", "wordnet+mythes"), True),
+        (_s("spun", system="spinner:wordnet"), Fold("thesaurus", "wordnet+mythes"), True),
+        (_s("spun", system="spinner:aiksaurus"), Fold("thesaurus", "wordnet+mythes"), False),
+        (_s("spun", system="spinner:wordnet"), Fold("thesaurus", "aiksaurus"), False),
+        (_s("original"), Fold("thesaurus", "wordnet+mythes"), False),
     ],
 )
 def test_a_fold_model_never_trains_on_what_the_fold_holds_out(sample: Sample, fold: Fold, out: bool) -> None:
@@ -129,3 +134,27 @@ def test_a_held_out_thesaurus_leaves_no_link_of_its_own_in_the_fold_lexicon(tmp_
     # The other tables are the shipped ones.
     assert fold.bigrams == shipped.bigrams and fold.tortured == shipped.tortured and fold.digest != shipped.digest
     assert without_thesaurus("wordnet", tmp_path) == without_thesaurus("wordnet", tmp_path)  # built once
+    # The WordNet family's fold: neither thesaurus leaves a link, and the other tables stay.
+    family = load_resources(without_thesaurus(["wordnet", "mythes"], tmp_path))
+    assert family.meta["held_out_thesaurus"] == "mythes+wordnet" and family.meta["thesauri"] == []
+    assert not family.reverse_synonyms and not family.related
+    assert family.bigrams == shipped.bigrams and family.tortured == shipped.tortured
+
+
+@pytest.mark.skipif(not Path("/usr/share/wordnet/data.noun").is_file(), reason="apt-get install wordnet-base")
+@pytest.mark.skipif(not Path("/usr/share/mythes/th_en_US_v2.dat").is_file(), reason="apt-get install mythes-en-us")
+@pytest.mark.skipif(not Path("/usr/share/aiksaurus").is_dir(), reason="apt-get install libaiksaurus-1.2-data")
+def test_thesaurus_families_are_measured_not_assumed() -> None:
+    """MyThes en_US shares nearly all its links with WordNet, Aiksaurus almost none: the folds follow that."""
+    from training.evaluate import THESAURUS_FAMILY, family_members, thesaurus_family
+    from training.thesaurus import ThesaurusName, load_thesaurus
+
+    def links(name: ThesaurusName) -> set[tuple[str, str]]:
+        return {(w, s) for w, by_pos in load_thesaurus(name).items() for syns in by_pos.values() for s in syns}
+
+    wordnet, mythes, aiksaurus = links("wordnet"), links("mythes"), links("aiksaurus")
+    assert len(mythes & wordnet) / len(mythes) > 0.9
+    assert len(aiksaurus & (wordnet | mythes)) / len(aiksaurus) < 0.1
+    assert thesaurus_family("mythes") == thesaurus_family("wordnet") != thesaurus_family("aiksaurus")
+    assert family_members("wordnet+mythes") == ("mythes", "wordnet") and family_members("aiksaurus") == ("aiksaurus",)
+    assert set(THESAURUS_FAMILY) == {"wordnet", "mythes"}

@@ -276,8 +276,11 @@ def build(
     }
 
 
-def without_thesaurus(held_out: ThesaurusName, out_dir: Path, source: Path | None = None) -> Path:
-    """The shipped lexicon with the synonym links of ``held_out`` left out, written once under ``out_dir``.
+def without_thesaurus(
+    held_out: ThesaurusName | Sequence[ThesaurusName], out_dir: Path, source: Path | None = None
+) -> Path:
+    """The shipped lexicon with the synonym links of ``held_out`` (one thesaurus or several) left out, written
+    once under ``out_dir``.
 
     Leave-one-thesaurus-out needs it: a spin made with thesaurus T is only unseen if no tell can look T's links
     up. Every other table (frequencies, word pairs, names, tortured phrases) is the shipped one; so is the
@@ -286,15 +289,16 @@ def without_thesaurus(held_out: ThesaurusName, out_dir: Path, source: Path | Non
     source = source or default_path()
     raw = source.read_bytes()
     key = hashlib.sha256(raw).hexdigest()[:16]
-    out = out_dir / f"lexicon-{key}-without-{held_out}.json.gz"
+    held = [held_out] if isinstance(held_out, str) else sorted(held_out)
+    out = out_dir / f"lexicon-{key}-without-{'+'.join(held)}.json.gz"
     if out.exists():
         return out
     payload = json.loads(gzip.decompress(raw))
-    kept = [t for t in payload["meta"].get("thesauri", THESAURI) if t != held_out]
+    kept = [t for t in payload["meta"].get("thesauri", THESAURI) if t not in held]
     zipf = word_frequencies()
     payload["reverse_synonyms"], _ = reverse_synonyms(zipf, kept)
     payload["related"] = related_links((w for term in payload["terms"] for w in term.split()), zipf, kept)
-    payload["meta"] = {**payload["meta"], "thesauri": kept, "held_out_thesaurus": held_out}
+    payload["meta"] = {**payload["meta"], "thesauri": kept, "held_out_thesaurus": "+".join(held)}
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     write(payload, tmp)

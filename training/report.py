@@ -88,7 +88,11 @@ def write_evaluation_markdown(report: dict[str, Any], path: Path) -> None:
         "",
         "Genre families held out together: "
         + "; ".join(f"{fam}: {', '.join(gs)}" for fam, gs in sorted(report.get("genre_families", {}).items()))
-        + ". Every other genre is its own fold.",
+        + ". Every other genre is its own fold."
+        + "".join(
+            f" Thesauri held out together: {fam}: {', '.join(ts)}."
+            for fam, ts in sorted(report.get("thesaurus_families", {}).items())
+        ),
         "",
         f"Evaluation data sha256 `{report['evaluation_data_sha256'][:16]}` (the test split of `training.train`).",
         "",
