@@ -133,6 +133,31 @@ def _fit_fold(
     return model, chosen
 
 
+def score_fold(
+    X_train: Any,
+    X_test: Any,
+    train: Sequence[Item],
+    test: Sequence[Item],
+    fold: Fold,
+    seed: int,
+    n_tells: int | None = None,
+) -> tuple[npt.NDArray[np.float64], float]:
+    """One fold of the shipped procedure on an experiment's own matrices (rows aligned with ``train``/``test``):
+    the fold's model is fitted on the training rows it may see, and the fold's test rows get probabilities (in
+    ``LABELS`` order) and the fold's default threshold."""
+    keep = np.asarray([not excluded(it.sample, fold) for it in train])
+    model, chosen = _fit_fold(
+        X_train[keep],
+        np.asarray([it.sample.label for it in train])[keep],
+        [it.sample.group for it, k in zip(train, keep, strict=True) if k],
+        [it.sample.genre for it, k in zip(train, keep, strict=True) if k],
+        seed,
+        n_tells,
+    )
+    rows = [i for i, it in enumerate(test) if fold_of(it.sample) == fold]
+    return ordered_proba(model, X_test[rows]), float(chosen["default"])
+
+
 @dataclass(frozen=True)
 class FoldFeatures:
     train: Any  # sparse rows of the training split

@@ -65,10 +65,10 @@ from artifactdet.analysis import Document, analyse
 from artifactdet.model import LABELS
 from artifactdet.resources import load_resources
 from artifactdet.tells import FEATURE_NAMES, run_tells
-from training.evaluate import Fold, _fit_fold, excluded, fold_features, fold_of
+from training.evaluate import Fold, fold_features, fold_of, score_fold
 from training.experiments.surface_slips import group_of
 from training.lm_pairs import dump_arpa
-from training.train import corpus_splits, ordered_proba, parse_run_args
+from training.train import corpus_splits, parse_run_args
 
 N_LM = 6
 
@@ -157,7 +157,6 @@ def run_folds(args: argparse.Namespace) -> None:
         raise ValueError("LM features must be finite")
     print(f"LM features in {time.time() - t0:.0f} s", flush=True)
     n_tells = len(FEATURE_NAMES)
-    y_all = np.asarray([it.sample.label for it in train])
 
     def inputs(fold: Fold, variant: str) -> tuple[sp.csr_matrix, sp.csr_matrix, int]:
         f = feats[fold]
@@ -171,18 +170,8 @@ def run_folds(args: argparse.Namespace) -> None:
         )
 
     def run(fold: Fold, variant: str) -> tuple[Fold, str, np.ndarray, float]:
-        keep = np.asarray([not excluded(it.sample, fold) for it in train])
         X_tr, X_te, n = inputs(fold, variant)
-        model, chosen = _fit_fold(
-            X_tr[keep],
-            y_all[keep],
-            [it.sample.group for it, k in zip(train, keep, strict=True) if k],
-            [it.sample.genre for it, k in zip(train, keep, strict=True) if k],
-            args.seed,
-            n,
-        )
-        rows = [i for i, it in enumerate(test) if fold_of(it.sample) == fold]
-        return fold, variant, ordered_proba(model, X_te[rows]), float(chosen["default"])
+        return (fold, variant, *score_fold(X_tr, X_te, train, test, fold, args.seed, n))
 
     jobs = [(fold, v) for fold in folds for v in ("shipped", "lm")]
     results: list[tuple[Fold, str, np.ndarray, float]] = Parallel(n_jobs=args.jobs)(delayed(run)(f, v) for f, v in jobs)

@@ -87,8 +87,8 @@ from artifactdet.lexicon import FUNCTION_WORDS
 from artifactdet.model import LABELS
 from artifactdet.ngrams import hashed_counts
 from artifactdet.tells import FEATURE_NAMES
-from training.evaluate import _fit_fold, excluded, fold_features, fold_of
-from training.train import corpus_splits, ordered_proba, parse_run_args
+from training.evaluate import excluded, fold_features, fold_of, score_fold
+from training.train import corpus_splits, parse_run_args
 
 DEFAULT_FOLDS = (
     "genre=wikipedia",
@@ -154,13 +154,12 @@ def main() -> None:
             )
         return sp.hstack([tr, masked_train], format="csr"), sp.hstack([te, masked_test], format="csr")
 
-    y_all = np.asarray([it.sample.label for it in train])
     jobs = [(fold, v) for fold in folds for v in args.variants]
 
     def run(fold: object, variant: str) -> tuple[object, str, np.ndarray, float]:
-        keep = np.asarray([not excluded(it.sample, fold) for it in train])  # type: ignore[arg-type]
         X_tr, X_te = inputs(fold, variant)
         if variant.startswith("mindf"):
+            keep = np.asarray([not excluded(it.sample, fold) for it in train])  # type: ignore[arg-type]
             # Only n-gram columns in at least N of the fold's training documents: topic words are rarer than the
             # phrasing of a class. A column mask, so the hashing and the model are otherwise the shipped ones.
             df = np.asarray((X_tr[keep][:, n_tells:] > 0).sum(axis=0)).ravel()
@@ -168,15 +167,7 @@ def main() -> None:
             X_tr, X_te = (sp.csr_matrix(X @ sp.diags(mask)) for X in (X_tr, X_te))
             X_tr.eliminate_zeros()
             X_te.eliminate_zeros()
-        model, chosen = _fit_fold(
-            X_tr[keep],
-            y_all[keep],
-            [it.sample.group for it, k in zip(train, keep, strict=True) if k],
-            [it.sample.genre for it, k in zip(train, keep, strict=True) if k],
-            args.seed,
-        )
-        rows = [i for i, it in enumerate(test) if fold_of(it.sample) == fold]
-        return fold, variant, ordered_proba(model, X_te[rows]), float(chosen["default"])
+        return (fold, variant, *score_fold(X_tr, X_te, train, test, fold, args.seed))  # type: ignore[arg-type]
 
     results: Sequence[tuple[object, str, np.ndarray, float]] = Parallel(n_jobs=args.jobs)(
         delayed(run)(f, v) for f, v in jobs
