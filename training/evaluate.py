@@ -158,6 +158,35 @@ def score_fold(
     return ordered_proba(model, X_test[rows]), float(chosen["default"])
 
 
+def print_fold_runs(results: Sequence[tuple[Fold, str, npt.NDArray[np.float64], float]], test: Sequence[Item]) -> None:
+    """An experiment's :func:`score_fold` results, one row per (fold, variant): accuracy at argmax and the share
+    flagged at the fold's threshold; then per variant, pooled over its folds, accuracy, artifact AUC and the
+    one-vs-rest AUC of each class present."""
+    from sklearn.metrics import roc_auc_score
+
+    pooled: dict[str, list[tuple[npt.NDArray[np.float64], list[str]]]] = defaultdict(list)
+    print(f"{'fold':30s} {'variant':8s} {'acc':>6s} {'flag@thr':>8s}")
+    for fold, variant, proba, thr in results:
+        gold = [it.sample.label for it in test if fold_of(it.sample) == fold]
+        acc = np.mean([LABELS[i] == g for i, g in zip(proba.argmax(1), gold, strict=True)])
+        flagged = np.mean(1.0 - proba[:, LABELS.index("original")] >= thr)
+        print(f"{fold.name:30s} {variant:8s} {acc:6.3f} {flagged:8.3f}")
+        pooled[variant].append((proba, gold))
+    for variant, parts in pooled.items():
+        proba = np.vstack([p for p, _ in parts])
+        gold = [g for _, gs in parts for g in gs]
+        acc = np.mean([LABELS[i] == g for i, g in zip(proba.argmax(1), gold, strict=True)])
+        shown = [f"accuracy {acc:.3f}"]
+        artifact = np.asarray([g != "original" for g in gold])
+        if 0 < artifact.sum() < len(artifact):
+            shown.append(f"artifact AUC {roc_auc_score(artifact, 1.0 - proba[:, LABELS.index('original')]):.3f}")
+        for label in LABELS:
+            y = [g == label for g in gold]
+            if 0 < sum(y) < len(y):
+                shown.append(f"AUC {label} {roc_auc_score(y, proba[:, LABELS.index(label)]):.3f}")
+        print(f"pooled {variant:8s} " + "  ".join(shown))
+
+
 @dataclass(frozen=True)
 class FoldFeatures:
     train: Any  # sparse rows of the training split

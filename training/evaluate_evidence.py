@@ -192,8 +192,8 @@ def case_outcomes(cases: Sequence[Case], res: Resources) -> list[Outcome]:
     return out
 
 
-def pps_outcomes(res: Resources, path: Path | None = None) -> tuple[list[Outcome], dict[str, int]]:
-    """One template sentence per held-out tortured phrase, filtered as the shipped lexicon is filtered."""
+def held_out_pps(res: Resources, path: Path | None = None) -> dict[str, Counter[str]]:
+    """Held-out tortured phrase -> its expected phrases weighted by papers, filtered as the lexicon is filtered."""
     from training.data import load_tortured_phrases
 
     expected: dict[str, Counter[str]] = defaultdict(Counter)
@@ -203,6 +203,12 @@ def pps_outcomes(res: Resources, path: Path | None = None) -> tuple[list[Outcome
         if len(phrase.split()) < 2 or res.bigrams.get(phrase, 0) >= 3 or not pps_held_out(phrase):
             continue
         expected[phrase][row.expected] += max(row.num_papers, 1)
+    return expected
+
+
+def pps_outcomes(res: Resources, path: Path | None = None) -> tuple[list[Outcome], dict[str, int]]:
+    """One template sentence per held-out tortured phrase, filtered as the shipped lexicon is filtered."""
+    expected = held_out_pps(res, path)
     leaked = sum(1 for p in expected if p in res.tortured)
     out: list[Outcome] = []
     for phrase, originals in sorted(expected.items()):

@@ -16,11 +16,9 @@ two-swap search cannot help; not built.
 from __future__ import annotations
 
 import argparse
-from collections import Counter, defaultdict
 
 from artifactdet.resources import Resources, load_resources
-from training.data import load_tortured_phrases
-from training.splits import pps_held_out
+from training.evaluate_evidence import held_out_pps
 
 MIN_GAIN = 0.3
 
@@ -43,13 +41,7 @@ def main() -> None:
     ap.add_argument("--min-support", type=int, default=5)
     args = ap.parse_args()
     res = load_resources()
-    expected: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in load_tortured_phrases():
-        phrase = " ".join(row.tortured.split())
-        # The same filter as evaluate_evidence's PPS set, restricted to two words.
-        if len(phrase.split()) != 2 or res.bigrams.get(phrase, 0) >= 3 or not pps_held_out(phrase):
-            continue
-        expected[phrase][row.expected] += max(row.num_papers, 1)
+    expected = {p: o for p, o in held_out_pps(res).items() if len(p.split()) == 2}  # evaluate_evidence's PPS set
     found = right = 0
     for phrase, originals in expected.items():
         a, b = phrase.lower().split()

@@ -62,10 +62,9 @@ from joblib import Parallel, delayed
 from sklearn.metrics import roc_auc_score
 
 from artifactdet.analysis import Document, analyse
-from artifactdet.model import LABELS
 from artifactdet.resources import load_resources
 from artifactdet.tells import FEATURE_NAMES, run_tells
-from training.evaluate import Fold, fold_features, fold_of, score_fold
+from training.evaluate import Fold, fold_features, fold_of, print_fold_runs, score_fold
 from training.experiments.surface_slips import group_of
 from training.lm_pairs import dump_arpa
 from training.train import corpus_splits, parse_run_args
@@ -175,25 +174,7 @@ def run_folds(args: argparse.Namespace) -> None:
 
     jobs = [(fold, v) for fold in folds for v in ("shipped", "lm")]
     results: list[tuple[Fold, str, np.ndarray, float]] = Parallel(n_jobs=args.jobs)(delayed(run)(f, v) for f, v in jobs)
-    pooled: dict[str, list[tuple[np.ndarray, list[str]]]] = {"shipped": [], "lm": []}
-    print(f"{'fold':30s} {'variant':8s} {'acc':>6s} {'flag@thr':>8s}")
-    for fold, variant, proba, thr in results:
-        gold = [it.sample.label for it in test if fold_of(it.sample) == fold]
-        acc = np.mean([LABELS[i] == g for i, g in zip(proba.argmax(1), gold, strict=True)])
-        flagged = np.mean(1.0 - proba[:, LABELS.index("original")] >= thr)
-        print(f"{fold.name:30s} {variant:8s} {acc:6.3f} {flagged:8.3f}")
-        pooled[variant].append((proba, gold))
-    for variant, parts in pooled.items():
-        proba = np.vstack([p for p, _ in parts])
-        gold = [g for _, gs in parts for g in gs]
-        acc = np.mean([LABELS[i] == g for i, g in zip(proba.argmax(1), gold, strict=True)])
-        aucs = {
-            label: roc_auc_score([g == label for g in gold], proba[:, LABELS.index(label)])
-            for label in LABELS
-            if 0 < sum(g == label for g in gold) < len(gold)
-        }
-        shown = "  ".join(f"AUC {label} {a:.3f}" for label, a in aucs.items())
-        print(f"pooled {variant:8s} accuracy {acc:.3f}  {shown}")
+    print_fold_runs(results, test)
 
 
 def main() -> None:

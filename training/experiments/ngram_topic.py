@@ -80,14 +80,12 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 from joblib import Parallel, delayed
-from sklearn.metrics import roc_auc_score
 
 from artifactdet.analysis import Document, analyse
 from artifactdet.lexicon import FUNCTION_WORDS
-from artifactdet.model import LABELS
 from artifactdet.ngrams import hashed_counts
 from artifactdet.tells import FEATURE_NAMES
-from training.evaluate import excluded, fold_features, fold_of, score_fold
+from training.evaluate import Fold, excluded, fold_features, fold_of, print_fold_runs, score_fold
 from training.train import corpus_splits, parse_run_args
 
 DEFAULT_FOLDS = (
@@ -138,8 +136,8 @@ def main() -> None:
     masked_test = hashed_counts([masked_terms(analyse(it.sample.text)) for it in test]) if needs_masked else empty
     print(f"masked n-grams in {time.time() - t0:.0f} s", flush=True)
 
-    def inputs(fold: object, variant: str) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        f = feats[fold]  # type: ignore[index]
+    def inputs(fold: Fold, variant: str) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        f = feats[fold]
         if variant == "shipped" or variant.startswith("mindf"):
             return f.train, f.test
         tr, te = f.train[:, :n_tells], f.test[:, :n_tells]
@@ -156,10 +154,10 @@ def main() -> None:
 
     jobs = [(fold, v) for fold in folds for v in args.variants]
 
-    def run(fold: object, variant: str) -> tuple[object, str, np.ndarray, float]:
+    def run(fold: Fold, variant: str) -> tuple[Fold, str, np.ndarray, float]:
         X_tr, X_te = inputs(fold, variant)
         if variant.startswith("mindf"):
-            keep = np.asarray([not excluded(it.sample, fold) for it in train])  # type: ignore[arg-type]
+            keep = np.asarray([not excluded(it.sample, fold) for it in train])
             # Only n-gram columns in at least N of the fold's training documents: topic words are rarer than the
             # phrasing of a class. A column mask, so the hashing and the model are otherwise the shipped ones.
             df = np.asarray((X_tr[keep][:, n_tells:] > 0).sum(axis=0)).ravel()
@@ -167,27 +165,12 @@ def main() -> None:
             X_tr, X_te = (sp.csr_matrix(X @ sp.diags(mask)) for X in (X_tr, X_te))
             X_tr.eliminate_zeros()
             X_te.eliminate_zeros()
-        return (fold, variant, *score_fold(X_tr, X_te, train, test, fold, args.seed))  # type: ignore[arg-type]
+        return (fold, variant, *score_fold(X_tr, X_te, train, test, fold, args.seed))
 
-    results: Sequence[tuple[object, str, np.ndarray, float]] = Parallel(n_jobs=args.jobs)(
+    results: Sequence[tuple[Fold, str, np.ndarray, float]] = Parallel(n_jobs=args.jobs)(
         delayed(run)(f, v) for f, v in jobs
     )
-    pooled: dict[str, list[tuple[np.ndarray, list[str], float]]] = {v: [] for v in args.variants}
-    print(f"{'fold':30s} {'variant':8s} {'acc':>6s} {'flag@thr':>8s}")
-    for fold, variant, proba, thr in results:
-        gold = [it.sample.label for it in test if fold_of(it.sample) == fold]
-        pred = [LABELS[i] for i in proba.argmax(1)]
-        acc = np.mean([p == g for p, g in zip(pred, gold, strict=True)])
-        flagged = np.mean(1.0 - proba[:, LABELS.index("original")] >= thr)
-        print(f"{fold.name:30s} {variant:8s} {acc:6.3f} {flagged:8.3f}")  # type: ignore[attr-defined]
-        pooled[variant].append((proba, gold, thr))
-    for variant, parts in pooled.items():
-        proba = np.vstack([p for p, _, _ in parts])
-        gold = [g for _, gs, _ in parts for g in gs]
-        y = np.asarray([g != "original" for g in gold])
-        auc = roc_auc_score(y, 1.0 - proba[:, LABELS.index("original")]) if 0 < y.sum() < len(y) else float("nan")
-        acc = np.mean([LABELS[i] == g for i, g in zip(proba.argmax(1), gold, strict=True)])
-        print(f"pooled {variant:8s} accuracy {acc:.3f}  artifact AUC {auc:.3f}")
+    print_fold_runs(results, test)
 
 
 if __name__ == "__main__":
