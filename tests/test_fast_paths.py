@@ -50,7 +50,7 @@ def _reference_proba(model: StackedClassifier, X: sp.csr_matrix) -> np.ndarray:
     """What StackedClassifier.predict_proba computed before the fast paths: the fitted models as they are."""
     X = sp.csr_matrix(X)
     tells, H = X[:, : model.n_tells].toarray(), X[:, model.n_tells :]
-    stacked = np.hstack([tells, _ordered_decision(model.ngram_, H, model.classes_)])
+    stacked = np.hstack([tells, _ordered_decision(model.ngram_, model.masked(H), model.classes_)])
     proba = np.asarray(model.final_.predict_proba(stacked))
     return proba[:, [list(model.final_.classes_).index(label) for label in model.classes_]]
 
@@ -79,7 +79,7 @@ def test_shipped_model_predicts_as_its_fitted_models(detector: Detector, rows: s
     for i in range(X.shape[0]):  # one row at a time, as the API scores
         assert np.array_equal(model.predict_proba(X[i : i + 1]), _reference_proba(model, X[i : i + 1]))
     H = X[:, model.n_tells :]
-    assert np.array_equal(model.ngram_scores(X), _ordered_decision(model.ngram_, H, model.classes_))
+    assert np.array_equal(model.ngram_scores(X), _ordered_decision(model.ngram_, model.masked(H), model.classes_))
 
 
 def test_predict_proba_parts_is_predict_proba_of_the_stacked_rows(detector: Detector, rows: sp.csr_matrix) -> None:
@@ -152,6 +152,42 @@ def test_refit_and_pickle_keep_predictions_exact(final: object) -> None:
     # A refit on other data must not keep predicting with the first fit's models.
     model.fit(X[::-1], y[::-1])
     assert np.array_equal(model.predict_proba(X), _reference_proba(model, X))
+
+
+def test_min_df_masks_rare_columns_in_fitting_and_scoring() -> None:
+    rng = np.random.default_rng(3)
+    n_rows, n_tells = 90, 3
+    y = np.array(["original", "spun", "translated"] * 30)
+    common = np.arange(100, 130)  # each in most rows, weighted by class
+    rare = rng.choice(np.arange(1000, N_HASHED), size=n_rows, replace=False)  # one row each
+    rows, cols, vals = [], [], []
+    for i in range(n_rows):
+        for c in common[rng.random(len(common)) < 0.7]:
+            rows.append(i)
+            cols.append(int(c))
+            vals.append(1.0 + (int(c) % 3 == ["original", "spun", "translated"].index(y[i])))
+        rows.append(i)
+        cols.append(int(rare[i]))
+        vals.append(2.0)
+    counts = sp.csr_matrix((vals, (rows, cols)), shape=(n_rows, N_HASHED))
+    X = stack_rows(rng.normal(size=(n_rows, n_tells)), counts)
+    final = OOFCalibratedClassifier(LogisticRegression(max_iter=200), cv=2, balance=0.0)
+    model = StackedClassifier(final, n_tells=n_tells, cv=2, min_df=5).fit(X, y)
+    assert model.ngram_mask_ is not None
+    assert set(np.flatnonzero(model.ngram_mask_)) == set(common.tolist())  # every common column is in >= 5 rows
+    first = model.predict_proba(X)
+    assert np.array_equal(first, _reference_proba(model, X))
+    assert np.array_equal(pickle.loads(pickle.dumps(model)).predict_proba(X), first)
+    # A masked column is not read: moving each row's rare count elsewhere changes no score.
+    moved = X.tolil()
+    for i in range(n_rows):
+        moved[i, n_tells + int(rare[i])] = 0.0
+        moved[i, n_tells + int(rare[(i + 1) % n_rows])] = 5.0
+    assert np.array_equal(model.predict_proba(moved.tocsr()), first)
+    # Without a minimum every column is read, and the rare ones do change scores.
+    plain = StackedClassifier(final, n_tells=n_tells, cv=2).fit(X, y)
+    assert plain.ngram_mask_ is None
+    assert not np.array_equal(plain.predict_proba(moved.tocsr()), plain.predict_proba(X))
 
 
 def test_may_match_never_skips_a_pattern_that_matches() -> None:
