@@ -281,8 +281,8 @@ class StackedClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]  
 
     ``min_df``: the n-gram model reads only hashed columns present in at least this many training rows
     (``ngram_mask_``; None when ``min_df`` is 1). A topic's words are rarer than a class's phrasing: held out of
-    training, Wikipedia's originals were flagged at threshold 0.045 with every column and 0.009 with those in 50
-    of about 10,000 documents, the essays unchanged at 0.005 (``training.experiments.ngram_topic``).
+    training, Wikipedia's originals were flagged at threshold 0.045 with every column and 0.009 with those in 35
+    of about 10,000 documents (``training.experiments.ngram_topic``; ``training.train.NGRAM_MIN_DF``).
     Predictions run on a :class:`_Prediction` made from the fitted models on first use and never pickled, so
     bundles saved before it existed load and predict unchanged.
     """
