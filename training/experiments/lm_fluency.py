@@ -27,7 +27,9 @@ training English, not spinning. Not built into a tell.
 ``--folds NAME ...`` runs those leave-one-out folds with the shipped procedure, once as shipped and once with
 the six LM columns beside the tell columns (the trees read them). Measured 2026-11-23 (accuracy at argmax /
 share flagged at the fold's threshold: false positives for genre and language folds, detections for thesaurus
-folds); the shipped column repeats ``training.evaluate``'s numbers exactly:
+folds); the shipped column repeats ``training.evaluate``'s numbers of that day exactly (before the n-gram model
+read only columns in ``training.train.NGRAM_MIN_DF`` documents, and before WordNet and MyThes became one fold;
+a rerun now uses both):
 
     fold                   shipped          with LM columns
     genre=essays           0.856 / 0.005    0.856 / 0.011
