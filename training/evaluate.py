@@ -40,6 +40,7 @@ from training.data import Sample
 from training.metrics import metrics
 from training.peers import Peer, make_peers
 from training.train import (
+    NGRAM_MIN_DF,
     REPO,
     Item,
     cached_features,
@@ -123,10 +124,11 @@ def _fit_fold(
     genres: list[str],
     seed: int,
     n_tells: int | None = None,
+    min_df: int = NGRAM_MIN_DF,
 ) -> tuple[Any, dict[str, Any]]:
     # One OpenMP thread per fold: folds run in parallel processes, and two OpenMP pools on two cores stall.
     with threadpool_limits(limits=1, user_api="openmp"):
-        model = fit_model(X, y, groups, seed, n_tells)
+        model = fit_model(X, y, groups, seed, n_tells, min_df)
     chosen = choose_thresholds(
         1.0 - model.oof_proba_[:, list(model.classes_).index("original")], y == "original", genres
     )
@@ -141,6 +143,7 @@ def score_fold(
     fold: Fold,
     seed: int,
     n_tells: int | None = None,
+    min_df: int = NGRAM_MIN_DF,
 ) -> tuple[npt.NDArray[np.float64], float]:
     """One fold of the shipped procedure on an experiment's own matrices (rows aligned with ``train``/``test``):
     the fold's model is fitted on the training rows it may see, and the fold's test rows get probabilities (in
@@ -153,6 +156,7 @@ def score_fold(
         [it.sample.genre for it, k in zip(train, keep, strict=True) if k],
         seed,
         n_tells,
+        min_df,
     )
     rows = [i for i, it in enumerate(test) if fold_of(it.sample) == fold]
     return ordered_proba(model, X_test[rows]), float(chosen["default"])

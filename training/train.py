@@ -186,12 +186,18 @@ NGRAM_MIN_DF: Final = 35
 
 
 def fit_model(
-    X: sp.csr_matrix, y: npt.NDArray[np.str_], groups: Sequence[str], seed: int, n_tells: int | None = None
+    X: sp.csr_matrix,
+    y: npt.NDArray[np.str_],
+    groups: Sequence[str],
+    seed: int,
+    n_tells: int | None = None,
+    min_df: int = NGRAM_MIN_DF,
 ) -> StackedClassifier:
     """Boosted trees over the tells and the n-gram model's out-of-fold scores, calibrated out of fold.
 
     ``n_tells``: how many leading columns of ``X`` are tell features (default: the registered tells'); an
-    experiment that adds candidate features before the n-gram columns passes its own count.
+    experiment that adds candidate features before the n-gram columns passes its own count. ``min_df``: see
+    :data:`NGRAM_MIN_DF`; an experiment may try another.
 
     Folds follow document groups throughout: pseudo-documents cut from one source document (and its
     translations) stay together, so both the stacking and the calibration see predictions on unseen text.
@@ -210,7 +216,7 @@ def fit_model(
     # priors labelled 42% of test originals spun or translated at argmax, training shares 8% (measured).
     final = OOFCalibratedClassifier(trees, cv=5, balance="auto", random_state=seed)
     n_tells = len(FEATURE_NAMES) if n_tells is None else n_tells
-    model = StackedClassifier(final, n_tells=n_tells, cv=5, seed=seed, min_df=NGRAM_MIN_DF)
+    model = StackedClassifier(final, n_tells=n_tells, cv=5, seed=seed, min_df=min_df)
     return model.fit(X, y, groups=list(groups))
 
 
