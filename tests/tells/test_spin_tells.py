@@ -86,6 +86,16 @@ def test_a_name_restored_along_a_looser_relation_says_which(tiny: Resources) -> 
         ("Back in the nineteen-eighties it was cheap.", [("nineteen-eighties", "1980s")]),
         ("The law passed in Twenty Twenty-One after a vote.", [("Twenty Twenty-One", "2021")]),
         ("Cases of COVID-Nineteen rose again.", [("COVID-Nineteen", "COVID-19")]),
+        ("Cases of Covid-Nineteen rose again.", [("Covid-Nineteen", "Covid-19")]),
+        ("Finance ministers of the G-Twenty met in Rome.", [("G-Twenty", "G-20")]),
+        ("The airline grounded its Boeing Seven Hundred Forty-Seven fleet.", [("Seven Hundred Forty-Seven", "747")]),
+        # English, not code names: a capitalised word before "one", a number word before a number word, round
+        # hundreds in a title, an amount with "and", a lower-case number after a capitalised word.
+        ("No-one came, though she had a Plus-one.", []),
+        ("He turned Thirty-Nine that spring.", []),
+        ("She reread One Hundred Years of Solitude.", []),
+        ("The Bill Cost Two Hundred and Fifty Pounds.", []),
+        ("Stage-two trials of the Covid-nineteen vaccine began.", []),
         ("The war of the 1990s left scars.", []),
         ("Nineteen people were hurt and twenty percent left.", []),
     ],
