@@ -36,7 +36,7 @@ from artifactdet.resources import Resources, load_resources
 from artifactdet.restore import Restored, restore
 from artifactdet.tells import run_tells
 from artifactdet.tells.base import Evidence
-from training.evidence_cases import CASES, FRESH_CASES, PPS_TEMPLATES, Case
+from training.evidence_cases import CASES, FRESH_CASES, PPS_TEMPLATES, THIRD_CASES, Case
 from training.splits import bucket, pps_held_out
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "evidence_report.json"
@@ -333,6 +333,10 @@ def main(argv: list[str] | None = None) -> int:
     sections["hand-written, second set"] = summarise(fresh, res)
     for category in ("name", "term", "collocation", "number", "expansion"):
         sections[f"  second set: {category}"] = summarise([o for o in fresh if o.group == category], res)
+    third = case_outcomes(THIRD_CASES, res)
+    sections["hand-written, third set"] = summarise(third, res)
+    for category in ("name", "term", "collocation", "number", "expansion"):
+        sections[f"  third set: {category}"] = summarise([o for o in third if o.group == category], res)
 
     pps_info: dict[str, Any] = {}
     try:
@@ -349,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             sections[f"  {k}{'+' if k == 4 else ''} words"] = summarise(by_len[k], res)
 
     print_table(sections)
-    for name in ("hand-written (all)", "hand-written, second set", "PPS held-out"):
+    for name in ("hand-written (all)", "hand-written, second set", "hand-written, third set", "PPS held-out"):
         if name in sections:
             print(f"\n{name}: found by {sections[name]['found_by_tell']}")
             print(f"{name}: misses {sections[name]['miss_causes']}")
@@ -367,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         "pps": pps_info,
         "cases": case_details(cases, res),
         "second_set_cases": case_details(fresh, res),
+        "third_set_cases": case_details(third, res),
     }
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")

@@ -827,3 +827,201 @@ FRESH_CASES: Final[tuple[Case, ...]] = tuple(
     Case(f"f{i:02d}-{category}-{domain}", domain, category, plain, original, spin)
     for i, (domain, category, plain, original, spin) in enumerate(_FRESH_RAW, start=1)
 )
+
+# A third set, written on 2026-11-23 (eleventh session) after the second had been read miss by miss, before any
+# change it measures and without running any tell on it. Its first report is a fresh estimate of the tells as
+# they are; a change tuned on it afterwards needs a fourth.
+_THIRD_RAW: Final[tuple[tuple[Domain, Category, str, str, str], ...]] = (
+    # --- thesaurus swaps inside names
+    (
+        "news",
+        "name",
+        "The European Union agreed on new sanctions against the regime.",
+        "European Union",
+        "European Marriage",
+    ),
+    (
+        "news",
+        "name",
+        "The Security Council will meet again on Friday to discuss the ceasefire.",
+        "Security Council",
+        "Protection Council",
+    ),
+    (
+        "business",
+        "name",
+        "The Federal Trade Commission fined the company for misleading adverts.",
+        "Federal Trade Commission",
+        "Federal Trade Fee",
+    ),
+    ("sport", "name", "The World Cup final drew a record television audience.", "World Cup", "World Mug"),
+    ("news", "name", "Members of the Labour Party voted for a new leader.", "Labour Party", "Labour Occasion"),
+    (
+        "sport",
+        "name",
+        "The Olympic Committee announced the host city on Tuesday.",
+        "Olympic Committee",
+        "Olympic Panel",
+    ),
+    ("news", "name", "The Red Cross sent medical teams to the flooded region.", "Red Cross", "Crimson Cross"),
+    ("business", "name", "The World Bank cut its forecast for global growth.", "World Bank", "Globe Bank"),
+    (
+        "science",
+        "name",
+        "Images from the Hubble Space Telescope confirmed the finding.",
+        "Hubble Space Telescope",
+        "Hubble Area Telescope",
+    ),
+    ("news", "name", "The Home Office said the visa rules would change in April.", "Home Office", "Dwelling Office"),
+    (
+        "science",
+        "name",
+        "The National Science Foundation funded the survey for five years.",
+        "National Science Foundation",
+        "National Science Basis",
+    ),
+    ("sport", "name", "The Boston Red Sox won the opening game of the series.", "Red Sox", "Red Socks"),
+    # --- thesaurus swaps inside fixed terms
+    (
+        "science",
+        "term",
+        "Many of the patients had high blood pressure before the study began.",
+        "blood pressure",
+        "blood strain",
+    ),
+    (
+        "science",
+        "term",
+        "The vaccine triggers a strong immune response in older adults.",
+        "immune response",
+        "immune reply",
+    ),
+    (
+        "business",
+        "term",
+        "The weaker exchange rate made imports more expensive.",
+        "exchange rate",
+        "alternate rate",
+    ),
+    (
+        "science",
+        "term",
+        "The drug is now in a large clinical trial in three countries.",
+        "clinical trial",
+        "clinical ordeal",
+    ),
+    ("news", "term", "Police said the suspect had a long criminal record.", "criminal record", "criminal document"),
+    (
+        "science",
+        "term",
+        "Speech recognition systems now run on most phones.",
+        "Speech recognition",
+        "Speech acknowledgment",
+    ),
+    ("business", "term", "Small firms struggled with cash flow during the winter.", "cash flow", "cash stream"),
+    (
+        "science",
+        "term",
+        "The nurses measured the body mass index of each child.",
+        "body mass index",
+        "physique mass index",
+    ),
+    (
+        "business",
+        "term",
+        "The firm reported a sharp rise in operating profit for the quarter.",
+        "operating profit",
+        "working profit",
+    ),
+    ("science", "term", "Burning fossil fuels releases carbon into the air.", "fossil fuels", "fossil gasoline"),
+    # --- one word of a collocation swapped
+    (
+        "news",
+        "collocation",
+        "The meeting took place in a hotel near the airport.",
+        "took place",
+        "took location",
+    ),
+    (
+        "business",
+        "collocation",
+        "Investors should pay attention to the new rules on disclosure.",
+        "pay attention",
+        "pay consideration",
+    ),
+    (
+        "news",
+        "collocation",
+        "The plan does not make sense to most voters.",
+        "make sense",
+        "make perception",
+    ),
+    (
+        "news",
+        "collocation",
+        "Rescue teams worked around the clock to reach the miners.",
+        "around the clock",
+        "around the watch",
+    ),
+    (
+        "sport",
+        "collocation",
+        "The striker missed a penalty kick in the final minute.",
+        "penalty kick",
+        "penalty boot",
+    ),
+    (
+        "business",
+        "collocation",
+        "The retailer filed for bankruptcy protection last week.",
+        "bankruptcy protection",
+        "bankruptcy shelter",
+    ),
+    ("news", "collocation", "Heavy rain caused flooding in the valley overnight.", "Heavy rain", "Hefty rain"),
+    (
+        "science",
+        "collocation",
+        "The difference between the two groups was statistically significant.",
+        "statistically significant",
+        "statistically vital",
+    ),
+    (
+        "news",
+        "collocation",
+        "The talks were held behind closed doors in Geneva.",
+        "closed doors",
+        "shut doors",
+    ),
+    (
+        "business",
+        "collocation",
+        "Quarterly sales fell short of expectations.",
+        "fell short",
+        "fell brief",
+    ),
+    ("sport", "collocation", "The home crowd cheered every pass.", "home crowd", "residence crowd"),
+    # --- numbers spelled out
+    (
+        "news",
+        "number",
+        "The air force ordered twelve more F-35 fighter jets.",
+        "F-35",
+        "F-Thirty-Five",
+    ),
+    ("science", "number", "Apollo 11 landed on the Moon in July 1969.", "Apollo 11", "Apollo Eleven"),
+    ("news", "number", "Schools closed across the country in 2020.", "2020", "Twenty Twenty"),
+    # --- a word blown up into a phrase
+    (
+        "business",
+        "expansion",
+        "Japanese exports rose for a third month.",
+        "Japanese exports",
+        "Japanese language exports",
+    ),
+    ("news", "expansion", "Russian officials denied the claim.", "Russian officials", "Russian language officials"),
+)
+
+THIRD_CASES: Final[tuple[Case, ...]] = tuple(
+    Case(f"t{i:02d}-{category}-{domain}", domain, category, plain, original, spin)
+    for i, (domain, category, plain, original, spin) in enumerate(_THIRD_RAW, start=1)
+)
