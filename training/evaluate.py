@@ -125,10 +125,11 @@ def _fit_fold(
     seed: int,
     n_tells: int | None = None,
     min_df: int = NGRAM_MIN_DF,
+    trees_params: dict[str, Any] | None = None,
 ) -> tuple[Any, dict[str, Any]]:
     # One OpenMP thread per fold: folds run in parallel processes, and two OpenMP pools on two cores stall.
     with threadpool_limits(limits=1, user_api="openmp"):
-        model = fit_model(X, y, groups, seed, n_tells, min_df)
+        model = fit_model(X, y, groups, seed, n_tells, min_df, trees_params)
     chosen = choose_thresholds(
         1.0 - model.oof_proba_[:, list(model.classes_).index("original")], y == "original", genres
     )
@@ -144,6 +145,7 @@ def score_fold(
     seed: int,
     n_tells: int | None = None,
     min_df: int = NGRAM_MIN_DF,
+    trees_params: dict[str, Any] | None = None,
 ) -> tuple[npt.NDArray[np.float64], float]:
     """One fold of the shipped procedure on an experiment's own matrices (rows aligned with ``train``/``test``):
     the fold's model is fitted on the training rows it may see, and the fold's test rows get probabilities (in
@@ -157,6 +159,7 @@ def score_fold(
         seed,
         n_tells,
         min_df,
+        trees_params,
     )
     rows = [i for i, it in enumerate(test) if fold_of(it.sample) == fold]
     return ordered_proba(model, X_test[rows]), float(chosen["default"])
