@@ -46,8 +46,11 @@ _DECADE_RE: Final = re.compile(rf"\b{_CENTURY}{_SEP}(?P<decade>{'|'.join(_DECADE
 _TENS_RE = "|".join(_TENS)
 _UNITS_RE = "|".join(_UNITS)
 _TWO_DIGIT = rf"(?:(?:{_TENS_RE})(?:{_SEP}(?:{_UNITS_RE}))?|{'|'.join(_TEENS)}|(?:oh{_SEP})?(?:{_UNITS_RE}))"
+# A year's last two digits: a bare unit after the century is a number ("twenty-five", "nineteen five people"),
+# so single digits need their "oh" ("twenty oh-two", 2002).
+_YEAR_DIGITS = rf"(?:(?:{_TENS_RE})(?:{_SEP}(?:{_UNITS_RE}))?|{'|'.join(_TEENS)}|oh{_SEP}(?:{_UNITS_RE}))"
 _YEAR_RE: Final = re.compile(
-    rf"\b{_CENTURY}{_SEP}(?P<rest>{_TWO_DIGIT})\b(?![ -](?:percent|per|million|billion|thousand))", re.I
+    rf"\b{_CENTURY}{_SEP}(?P<rest>{_YEAR_DIGITS})\b(?![ -](?:percent|per|million|billion|thousand))", re.I
 )
 _ACRONYM_NUMBER_RE: Final = re.compile(rf"\b(?P<acr>[A-Z]+)-(?P<num>{_TWO_DIGIT})\b", re.I)
 # Every match of _ACRONYM_NUMBER_RE holds one of these at its hyphen (same flags). Starting with a literal, it is

@@ -98,6 +98,10 @@ def test_a_name_restored_along_a_looser_relation_says_which(tiny: Resources) -> 
         ("Stage-two trials of the Covid-nineteen vaccine began.", []),
         ("The war of the 1990s left scars.", []),
         ("Nineteen people were hurt and twenty percent left.", []),
+        # A bare unit after the century is a number, not a year; a year's single digit takes its "oh".
+        ("Twenty-two people were hurt and she was twenty-five.", []),
+        ("The bridge opened in twenty oh-two.", [("twenty oh-two", "2002")]),
+        ("A Catch-Twenty-Two situation.", [("Catch-Twenty-Two", "Catch-22")]),
     ],
 )
 def test_numbers(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> None:
