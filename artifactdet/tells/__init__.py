@@ -75,9 +75,13 @@ SHOWN_WHERE_UNATTESTED: Final = frozenset({"collocations", "context", "rare_syno
 
 
 def shown(doc: Document, res: Resources, evidence: list[Evidence]) -> list[Evidence]:
-    """The evidence a reviewer is shown: ``evidence`` without what the attested pairs vouch for."""
+    """The evidence a reviewer is shown: ``evidence`` without what the attested pairs vouch for, and without the
+    ``numbers`` flags that name no original (a number such as "twenty-five", counted by the features because
+    spinners spell digits out, is what people write too)."""
     out = []
     for e in evidence:
+        if e.tell == "numbers" and e.suggestion is None:
+            continue
         if e.tell in SHOWN_WHERE_UNATTESTED:
             # The normalised view, as the pair keys and the table are written (curly apostrophes straightened).
             words = doc.norm[e.start : e.end].lower().split()
