@@ -75,12 +75,11 @@ SHOWN_WHERE_UNATTESTED: Final = frozenset({"collocations", "context", "rare_syno
 
 
 def shown(doc: Document, res: Resources, evidence: list[Evidence]) -> list[Evidence]:
-    """The evidence a reviewer is shown: ``evidence`` without what the attested pairs vouch for, and without the
-    ``numbers`` flags that name no original (a number such as "twenty-five", counted by the features because
-    spinners spell digits out, is what people write too)."""
+    """The evidence a reviewer is shown: ``evidence`` without the flags marked not to be shown and without what
+    the attested pairs vouch for."""
     out = []
     for e in evidence:
-        if e.tell == "numbers" and e.suggestion is None:
+        if not e.shown:
             continue
         if e.tell in SHOWN_WHERE_UNATTESTED:
             # The normalised view, as the pair keys and the table are written (curly apostrophes straightened).

@@ -18,7 +18,9 @@ class Evidence:
     """One place in the text where a tell fired.
 
     ``start``/``end`` index the caller's text; ``reason`` says why in words a reviewer can check;
-    ``suggestion`` is the likely original phrase when the tell can tell (spinning, glued words).
+    ``suggestion`` is the likely original phrase when the tell can tell (spinning, glued words). ``shown``
+    False: a flag the features and evidence aggregates count but a reviewer is not shown, because on its own
+    it is what people write too (``artifactdet.tells.shown``).
     """
 
     start: int
@@ -28,6 +30,7 @@ class Evidence:
     reason: str
     suggestion: str | None = None
     weight: float = 1.0
+    shown: bool = True
 
 
 @dataclass(slots=True)

@@ -123,19 +123,8 @@ class NumberWords:
                 continue
             years += 1
             if not _YEAR_DIGITS_RE.fullmatch(m["rest"]):
-                # A number, not a year: flagged for the features and the evidence aggregates as before, with no
-                # suggestion, which is what keeps it from a reviewer (artifactdet.tells.shown).
-                evidence.append(
-                    Evidence(
-                        m.start(),
-                        m.end(),
-                        "spin",
-                        self.name,
-                        f"'{doc.span(m.start(), m.end())}' is a number in words after a century word",
-                        None,
-                        0.8,
-                    )
-                )
+                # A number, not a year: counted by the features and the evidence aggregates, not shown.
+                evidence.append(self._evidence(doc, m.start(), m.end(), "a number in words after a century word"))
                 continue
             century = 19 if m["century"].lower() == "nineteen" else 20
             year = century * 100 + _two_digit_value(m["rest"])
@@ -163,7 +152,10 @@ class NumberWords:
             evidence,
         )
 
-    def _evidence(self, doc: Document, start: int, end: int, why: str, digits: str) -> Evidence:
+    def _evidence(self, doc: Document, start: int, end: int, why: str, digits: str | None = None) -> Evidence:
+        """Evidence with the digits writers use; without ``digits``, a flag that is counted and not shown."""
+        if digits is None:
+            return Evidence(start, end, "spin", self.name, f"'{doc.span(start, end)}' is {why}", None, 0.8, shown=False)
         return Evidence(
             start,
             end,
