@@ -45,7 +45,15 @@ _SEP = r"[ -]"
 _DECADE_RE: Final = re.compile(rf"\b{_CENTURY}{_SEP}(?P<decade>{'|'.join(_DECADES)})\b", re.I)
 _TENS_RE = "|".join(_TENS)
 _UNITS_RE = "|".join(_UNITS)
-_TWO_DIGIT = rf"(?:(?:{_TENS_RE})(?:{_SEP}(?:{_UNITS_RE}))?|{'|'.join(_TEENS)}|(?:oh{_SEP})?(?:{_UNITS_RE}))"
+
+
+def _two_digits(tens: list[str], teens: list[str], units: list[str], unit_prefix: str) -> str:
+    """A pattern for 1-99 in words: tens with an optional unit, a teen, or a unit after ``unit_prefix``."""
+    units_re = "|".join(units)
+    return rf"(?:(?:{'|'.join(tens)})(?:{_SEP}(?:{units_re}))?|{'|'.join(teens)}|{unit_prefix}(?:{units_re}))"
+
+
+_TWO_DIGIT = _two_digits(_TENS, _TEENS, _UNITS, rf"(?:oh{_SEP})?")
 # A century word and a number word after it: a year ("Nineteen Ninety-Eight"), or a number from 21 to 29
 # ("twenty-five"), which spinners also write for digits. The features count both; only years are shown. Counted
 # as years alone, the leave-one-out run lost what the second kind told it about spinners whose thesaurus the tells
@@ -56,21 +64,18 @@ _YEAR_RE: Final = re.compile(
 )
 # A year's last two digits: a bare unit after the century is a number ("twenty-five", "nineteen five people"),
 # so single digits need their "oh" ("twenty oh-two", 2002).
-_YEAR_DIGITS_RE: Final = re.compile(
-    rf"(?:(?:{_TENS_RE})(?:{_SEP}(?:{_UNITS_RE}))?|{'|'.join(_TEENS)}|oh{_SEP}(?:{_UNITS_RE}))", re.I
-)
+_YEAR_DIGITS_RE: Final = re.compile(_two_digits(_TENS, _TEENS, _UNITS, f"oh{_SEP}"), re.I)
 _ACRONYM_NUMBER_RE: Final = re.compile(rf"\b(?P<acr>[A-Z]+)-(?P<num>{_TWO_DIGIT})\b", re.I)
 # Every match of _ACRONYM_NUMBER_RE holds one of these at its hyphen (same flags). Starting with a literal, it is
 # found by a fast search, where the full pattern is tried at every word: the scan is skipped without one.
 _ACRONYM_NUMBER_HINT: Final = re.compile(rf"-(?:oh|{_TENS_RE}|{'|'.join(_TEENS)}|{_UNITS_RE})", re.I)
 # A model number in Title Case words with its hundreds ("Boeing Seven Hundred Thirty-Seven" for 737). Round
 # hundreds are left alone: "One Hundred Years of Solitude" is a title writers spell out.
-_UNITS_TITLE = "|".join(u.capitalize() for u in _UNITS)
-_TWO_DIGIT_TITLE = (
-    rf"(?:(?:{'|'.join(t.capitalize() for t in _TENS)})(?:{_SEP}(?:{_UNITS_TITLE}))?"
-    rf"|{'|'.join(t.capitalize() for t in _TEENS)}|{_UNITS_TITLE})"
+_TITLE_UNITS = [u.capitalize() for u in _UNITS]
+_TWO_DIGIT_TITLE = _two_digits([t.capitalize() for t in _TENS], [t.capitalize() for t in _TEENS], _TITLE_UNITS, "")
+_HUNDREDS_RE: Final = re.compile(
+    rf"\b(?P<hundreds>{'|'.join(_TITLE_UNITS)}) Hundred (?P<rest>{_TWO_DIGIT_TITLE})\b(?!-)"
 )
-_HUNDREDS_RE: Final = re.compile(rf"\b(?P<hundreds>{_UNITS_TITLE}) Hundred (?P<rest>{_TWO_DIGIT_TITLE})\b(?!-)")
 
 
 def _code_prefix(word: str, number: str) -> bool:
