@@ -10,7 +10,9 @@ import pytest
 
 from tests.conftest import SHARED
 from training.data import Sample
-from training.evaluate import Fold, excluded, fold_of, genre_family
+from training.evaluate import Fold, excluded, fold_of, genre_family, rate_band, spun_breakdown
+from training.spinner import SpinConfig
+from training.train import Item
 
 
 def _s(label: str, genre: str = "news", lang: str = "en", system: str = "") -> Sample:
@@ -100,6 +102,13 @@ def test_small_leave_one_out_run_writes_report_and_plots(tmp_path: Path) -> None
     # ru and si are test-only languages, so their folds exclude nothing; every other fold excludes something.
     assert all(f["train_excluded"] > 0 for f in report["folds"] if f["fold"] not in {"language=ru", "language=si"})
     assert "## Targets (issue 3)" in out.with_suffix(".md").read_text()
+    # every spun test document is counted once by rate band and once by tortured phrases, in its own family
+    spun = [r for r in rows if r["label"] == "spun"]
+    assert spun and all(0.05 <= r["spin_rate"] <= 0.40 and r["swaps"] > 0 for r in spun)
+    by_setting = report["spun_by_setting"]
+    for kind in ("rate", "tortured phrases"):
+        assert sum(v["n"] for k, v in by_setting.items() if k.split(" | ")[1].startswith(kind)) == len(spun)
+    assert "## Spun documents by how they were spun" in out.with_suffix(".md").read_text()
     assert sorted(p.name for p in plots.iterdir()) == [
         "leave-one-out-confusion.png",
         "leave-one-out-reliability.png",
@@ -158,3 +167,56 @@ def test_thesaurus_families_are_measured_not_assumed() -> None:
     assert thesaurus_family("mythes") == thesaurus_family("wordnet") != thesaurus_family("aiksaurus")
     assert family_members("wordnet+mythes") == ("mythes", "wordnet") and family_members("aiksaurus") == ("aiksaurus",)
     assert set(THESAURUS_FAMILY) == {"wordnet", "mythes"}
+
+
+@pytest.mark.parametrize(
+    ("rate", "band"),
+    [
+        (0.05, "0.05-0.10"),
+        (0.0999, "0.05-0.10"),
+        (0.10, "0.10-0.15"),
+        (0.2, "0.15-0.25"),
+        (0.25, "0.25-0.40"),
+        (0.40, "0.25-0.40"),
+        (1.0, "0.25-0.40"),
+    ],
+)
+def test_rate_bands_cover_the_spinners_range(rate: float, band: str) -> None:
+    assert rate_band(rate) == band
+
+
+def test_spun_breakdown_counts_what_was_rated_spun_and_flagged_per_setting() -> None:
+    import numpy as np
+
+    def item(label: str, thesaurus: str = "wordnet", rate: float = 0.1, tortured: float = 0.0) -> Item:
+        spin = SpinConfig(thesaurus=thesaurus, rate=rate, tortured=tortured) if label == "spun" else None  # type: ignore[arg-type]
+        return Item(_s(label, system=f"spinner:{thesaurus}" if spin else ""), "test", spin, 3 if spin else 0)
+
+    test = [
+        item("spun", "mythes", 0.06),
+        item("spun", "wordnet", 0.3, 0.5),
+        item("spun", "aiksaurus", 0.3),
+        item("original"),
+    ]
+    # columns in LABELS order: original, translated, spun
+    proba = np.array([[0.2, 0.1, 0.7], [0.6, 0.1, 0.3], [0.1, 0.6, 0.3], [0.9, 0.05, 0.05]])
+    thresholds = np.full(4, 0.5)
+    out = spun_breakdown(test, proba, thresholds)
+    assert out["wordnet+mythes | rate 0.05-0.10"] == {
+        "n": 1,
+        "spun_at_argmax": 1.0,
+        "mean_swaps": 3.0,
+        "flagged_at_threshold": 1.0,
+    }
+    assert out["wordnet+mythes | rate 0.25-0.40"]["spun_at_argmax"] == 0.0
+    assert out["wordnet+mythes | rate 0.25-0.40"]["flagged_at_threshold"] == 0.0
+    assert out["wordnet+mythes | tortured phrases yes"]["n"] == 1
+    assert out["wordnet+mythes | tortured phrases no"]["n"] == 1
+    # rated translated, not spun, but flagged as an artifact
+    assert out["aiksaurus | rate 0.25-0.40"] == {
+        "n": 1,
+        "spun_at_argmax": 0.0,
+        "mean_swaps": 3.0,
+        "flagged_at_threshold": 1.0,
+    }
+    assert sum(v["n"] for v in out.values()) == 2 * 3  # originals are not counted

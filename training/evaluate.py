@@ -323,6 +323,46 @@ def pooled_metrics(
     return out
 
 
+# Substitution-rate bands of the training spinner (``training.train.spin_configs`` draws 0.05-0.40): light
+# spins, as commercial spinners make, to the crude ones.
+RATE_BANDS: tuple[tuple[float, float], ...] = ((0.0, 0.10), (0.10, 0.15), (0.15, 0.25), (0.25, 1.0))
+
+
+def rate_band(rate: float) -> str:
+    for low, high in RATE_BANDS:
+        if low <= rate < high:
+            return f"{max(low, 0.05):.2f}-{min(high, 0.40):.2f}"
+    return f"{RATE_BANDS[-1][0]:.2f}-0.40"
+
+
+def spun_breakdown(
+    test: Sequence[Item], proba: npt.NDArray[np.float64], thresholds: npt.NDArray[np.float64] | None
+) -> dict[str, dict[str, Any]]:
+    """Spun test documents by how they were spun: per held-out thesaurus family and substitution-rate band (and
+    with or without tortured phrases), the share rated spun at argmax and, with ``thresholds``, the share
+    flagged as any artifact. Keys are "family | rate 0.05-0.10" and "family | tortured phrases yes"."""
+    spun_col = LABELS.index("spun")
+    groups: dict[str, list[int]] = {}
+    for i, it in enumerate(test):
+        if it.sample.label != "spun" or it.spin is None:
+            continue
+        family = thesaurus_family(it.spin.thesaurus)
+        for key in (f"rate {rate_band(it.spin.rate)}", f"tortured phrases {'yes' if it.spin.tortured else 'no'}"):
+            groups.setdefault(f"{family} | {key}", []).append(i)
+    out: dict[str, dict[str, Any]] = {}
+    for key, rows in sorted(groups.items()):
+        p = proba[rows]
+        row: dict[str, Any] = {
+            "n": len(rows),
+            "spun_at_argmax": float((p.argmax(axis=1) == spun_col).mean()),
+            "mean_swaps": float(np.mean([test[i].swaps for i in rows])),
+        }
+        if thresholds is not None:
+            row["flagged_at_threshold"] = float((1.0 - p[:, LABELS.index("original")] >= thresholds[rows]).mean())
+        out[key] = row
+    return out
+
+
 def write_predictions(
     path: Path, test: Sequence[Item], proba: npt.NDArray[np.float64], thresholds: npt.NDArray[np.float64]
 ) -> None:
@@ -338,6 +378,7 @@ def write_predictions(
                 "label": s.label,
                 "genre": s.genre,
                 "system": s.system,
+                **({"spin_rate": round(it.spin.rate, 4), "swaps": it.swaps} if it.spin is not None else {}),
                 "scores": {label: round(float(p), 6) for label, p in zip(LABELS, row, strict=True)},
                 "threshold": round(float(threshold), 6),
                 # from the unrounded numbers, as the pooled metrics count it
@@ -374,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         "training_data_sha256": digest(train),
         "folds": result["folds"],
         "model": pooled_metrics(test, result["proba"], result["thresholds"]),
+        "spun_by_setting": spun_breakdown(test, result["proba"], result["thresholds"]),
         "peers": {name: pooled_metrics(test, p, None) for name, p in result["peers"].items()},
     }
     from training.plots import write_plots

@@ -148,6 +148,25 @@ def write_evaluation_markdown(report: dict[str, Any], path: Path) -> None:
             f"| {key} | {row['n']} | {_f(row['accuracy'])} | {_f(row.get('fpr_original'))} | "
             f"{_f(row.get('fpr_original_at_threshold'))} |"
         )
+    by_setting = report.get("spun_by_setting", {})
+    if by_setting:
+        lines += [
+            "",
+            "## Spun documents by how they were spun",
+            "",
+            "Each spun test document is scored by the model of its thesaurus fold, which saw no spin of that "
+            "thesaurus family. Rate: the share of eligible content words the spinner replaced; tortured phrases: "
+            "whether the spinner also wrote phrases of the PPS list into technical text.",
+            "",
+            "| thesaurus family | setting | n | mean swaps | rated spun (argmax) | flagged (threshold) |",
+            "|---|---|---|---|---|---|",
+        ]
+        for key, row in by_setting.items():
+            family, setting = key.split(" | ", 1)
+            lines.append(
+                f"| {family} | {setting} | {row['n']} | {row['mean_swaps']:.1f} | {_f(row['spun_at_argmax'])} | "
+                f"{_f(row.get('flagged_at_threshold'))} |"
+            )
     lines += _confusion_lines(m["confusion"])
     plots = report.get("plots", {})
     if plots:

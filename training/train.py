@@ -69,6 +69,10 @@ FURNITURE = (
 class Item:
     sample: Sample
     split: str
+    # How a spun item was made (None for every other): reports break spun results down by it. Not part of
+    # ``digest``, which reads the text the settings produced.
+    spin: SpinConfig | None = None
+    swaps: int = 0
 
 
 NAIVE_INFLECTION_SHARE: Final = 0.25
@@ -112,15 +116,17 @@ def build_corpus(samples: Sequence[Sample], seed: int = 0) -> list[Item]:
             Item(
                 replace(s, id=f"{s.id}:spun", text=result.text, label="spun", system=f"spinner:{cfg.thesaurus}"),
                 it.split,
+                cfg,
+                len(result.replacements),
             )
         )
     out = []
     for it in [*items, *spun]:
         if it.split == "train" and it.sample.label == "translated" and rng.random() < AUGMENT_SHARE:
-            it = Item(replace(it.sample, text=degrade(it.sample.text, rng)), it.split)
+            it = replace(it, sample=replace(it.sample, text=degrade(it.sample.text, rng)))
         if rng.random() < 0.1:
             head, tail = rng.choice(FURNITURE)
-            it = Item(replace(it.sample, text=f"{head}{it.sample.text}{tail}"), it.split)
+            it = replace(it, sample=replace(it.sample, text=f"{head}{it.sample.text}{tail}"))
         out.append(it)
     return out
 
