@@ -138,14 +138,20 @@ def write_evaluation_markdown(report: dict[str, Any], path: Path) -> None:
         "",
         "## False positives on original text by genre (human translations included)",
         "",
-        "| genre | n | accuracy | FPR original (argmax) | FPR original (threshold) |",
-        "|---|---|---|---|---|",
+        "n counts every test document of the genre: its spun versions too, and in a human-translation row the "
+        "machine translations from that language. The FPR columns read only the originals (human translations "
+        "are original text). The worst-genre target reads rows with at least "
+        f"{MIN_GENRE_ORIGINALS} originals.",
+        "",
+        "| genre | n | originals | accuracy | FPR original (argmax) | FPR original (threshold) |",
+        "|---|---|---|---|---|---|",
     ]
     for key, row in sorted(m.get("by_genre", {}).items()):
         if row.get("fpr_original") is None:
             continue
         lines.append(
-            f"| {key} | {row['n']} | {_f(row['accuracy'])} | {_f(row.get('fpr_original'))} | "
+            f"| {key} | {row['n']} | {row.get('n_original', row['n'])} | {_f(row['accuracy'])} | "
+            f"{_f(row.get('fpr_original'))} | "
             f"{_f(row.get('fpr_original_at_threshold'))} |"
         )
     by_setting = report.get("spun_by_setting", {})
