@@ -21,6 +21,7 @@ and every metric is computed on the pool: the "leave-one-out numbers, together" 
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import logging
 import time
@@ -28,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -309,8 +310,7 @@ def pooled_metrics(
     if thresholds is not None:
         # Each document is judged at its own fold's threshold, as the shipped model would judge unseen text.
         y_arr = np.asarray(y)
-        artifact = 1.0 - proba[:, 0]
-        flagged = artifact >= thresholds
+        flagged = flagged_at(proba, thresholds)
         original = y_arr == "original"
         out["fpr_original_at_threshold"] = float(flagged[original].mean())
         out["tpr_artifact_at_threshold"] = float(flagged[~original].mean())
@@ -323,16 +323,19 @@ def pooled_metrics(
     return out
 
 
-# Substitution-rate bands of the training spinner (``training.train.spin_configs`` draws 0.05-0.40): light
-# spins, as commercial spinners make, to the crude ones.
-RATE_BANDS: tuple[tuple[float, float], ...] = ((0.0, 0.10), (0.10, 0.15), (0.15, 0.25), (0.25, 1.0))
+# Substitution-rate bands of the training spinner (``training.train.spin_configs`` draws 0.05-0.40), light
+# spins, as commercial spinners make, to crude ones: the upper edges of all but the last band, and the labels.
+RATE_EDGES: Final = (0.10, 0.15, 0.25)
+RATE_LABELS: Final = ("0.05-0.10", "0.10-0.15", "0.15-0.25", "0.25-0.40")
 
 
 def rate_band(rate: float) -> str:
-    for low, high in RATE_BANDS:
-        if low <= rate < high:
-            return f"{max(low, 0.05):.2f}-{min(high, 0.40):.2f}"
-    return f"{RATE_BANDS[-1][0]:.2f}-0.40"
+    return RATE_LABELS[bisect.bisect_right(RATE_EDGES, rate)]
+
+
+def flagged_at(proba: npt.NDArray[np.float64], thresholds: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    """Which rows a threshold on the artifact probability (1 - P(original)) flags, each at its own threshold."""
+    return np.asarray(1.0 - proba[:, LABELS.index("original")] >= thresholds)
 
 
 def spun_breakdown(
@@ -358,7 +361,7 @@ def spun_breakdown(
             "mean_swaps": float(np.mean([test[i].swaps for i in rows])),
         }
         if thresholds is not None:
-            row["flagged_at_threshold"] = float((1.0 - p[:, LABELS.index("original")] >= thresholds[rows]).mean())
+            row["flagged_at_threshold"] = float(flagged_at(p, thresholds[rows]).mean())
         out[key] = row
     return out
 
