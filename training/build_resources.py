@@ -20,6 +20,7 @@ import json
 import logging
 import math
 import re
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
@@ -34,6 +35,8 @@ from artifactdet.pairs import ATTESTED_FILE
 from artifactdet.resources import RESOURCE_FORMAT, default_path, inflect
 from artifactdet.tells.base import word_runs
 from training.data import Sample, load_all, load_tortured_phrases
+from training.lm_pairs import dump_arpa
+from training.neighbours import NEIGHBOURS, neighbour_links
 from training.splits import assign_splits, pps_held_out
 from training.thesaurus import (
     RELATION_ORDER,
@@ -124,13 +127,18 @@ def _singular(word: str, known: dict[str, Any]) -> str | None:
 
 
 def related_links(
-    term_words: Iterable[str], zipf: dict[str, float], thesauri: Sequence[ThesaurusName] = THESAURI
+    term_words: Iterable[str],
+    zipf: dict[str, float],
+    thesauri: Sequence[ThesaurusName] = THESAURI,
+    neighbours: dict[str, list[str]] | None = None,
 ) -> dict[str, list[list[str]]]:
     """spun word -> [[word of a known term, how the spun word relates to it], ...], every sense and depth.
 
     Only the words of known multi-word terms are originals here: the names tell restores a window to a term,
     so a swap back that ends anywhere else is never tried, and the table stays small. A plural term word
     ("nations") takes the plural of its relations ("countries"), as a spinner's re-inflection writes them.
+    ``neighbours`` (spun word -> term words used in the same contexts, ``training.neighbours``) adds links of
+    kind "neighbour" after the thesaurus's, which keep their own cap and order.
     """
     tables = [relations(name) for name in thesauri]
     out: dict[str, dict[str, Relation]] = defaultdict(dict)
@@ -153,12 +161,23 @@ def related_links(
                 current = out[spun].get(word)
                 if current is None or RELATION_ORDER.index(how) < RELATION_ORDER.index(current):
                     out[spun][word] = how
-    return {
+    capped = {
         spun: [[w, how] for w, how in sorted(links.items(), key=lambda kv: (-zipf.get(kv[0], 0.0), kv[0]))][
             :RELATED_PER_WORD
         ]
         for spun, links in sorted(out.items())
     }
+    return add_neighbours(capped, neighbours or {})
+
+
+def add_neighbours(table: dict[str, list[list[str]]], neighbours: dict[str, list[str]]) -> dict[str, list[list[str]]]:
+    """``table`` with each spun word's neighbours appended as kind "neighbour" where no thesaurus links them."""
+    for spun, near in sorted(neighbours.items()):
+        have = {w for w, _ in table.get(spun, ())}
+        extra = [[w, "neighbour"] for w in near if w not in have and w != spun]
+        if extra:
+            table[spun] = [*table.get(spun, ()), *extra]
+    return dict(sorted(table.items()))
 
 
 def book_bigrams() -> dict[str, int]:
@@ -215,10 +234,14 @@ def attested_meta(resource_dir: Path) -> dict[str, Any]:
 
 
 def build(
-    data_dir: Path | None = None, resource_dir: Path | None = None, thesauri: Sequence[ThesaurusName] = THESAURI
+    data_dir: Path | None = None,
+    resource_dir: Path | None = None,
+    thesauri: Sequence[ThesaurusName] = THESAURI,
+    arpa: Path | None = None,
 ) -> dict[str, Any]:
     """The lexicon's payload. ``thesauri`` other than the default are for experiments: the shipped lexicon is
-    MIT-licensed and leaves Aiksaurus (GPL) out."""
+    MIT-licensed and leaves Aiksaurus (GPL) out. ``arpa``: the language model the neighbour links are built
+    from (default: pocketsphinx's, dumped as ``training.lm_pairs`` does)."""
     attested = attested_meta(resource_dir or default_path().parent)
     zipf = word_frequencies()
     log.info("wordfreq: %d words", len(zipf))
@@ -248,6 +271,7 @@ def build(
             continue
         tortured.setdefault(phrase, row.expected)
     log.info("tortured phrases: %d shipped, %d held out for evaluation", len(tortured), held_out)
+    term_words = [w for term in terms for w in term.split()]
     return {
         "format": RESOURCE_FORMAT,
         "meta": {
@@ -255,6 +279,10 @@ def build(
                 "word_frequencies": "wordfreq (large English list)",
                 "word_pairs": "symspellpy's bigram dictionary (Google Books Ngram counts) plus the statistics split",
                 "thesauri": [THESAURUS_SOURCES[name] for name in thesauri],
+                "neighbours": (
+                    f"{NEIGHBOURS} nearest words by context vectors from the bigrams of pocketsphinx's US English "
+                    "language model (training.neighbours)"
+                ),
                 "tortured_phrases": (
                     "Problematic Paper Screener tortured-phrase list, G. Cabanac, C. Labbé, A. Magazinov, "
                     "'Tortured phrases: A dubious writing style emerging in science' (arXiv:2107.06751)"
@@ -272,8 +300,18 @@ def build(
         "bigrams": {k: v for k, v in bigrams.items() if v >= MIN_BIGRAM},
         "tortured": tortured,
         "common": sorted(common),
-        "related": related_links((w for term in terms for w in term.split()), zipf, thesauri),
+        "related": related_links(term_words, zipf, thesauri, term_neighbours(arpa, zipf, set(term_words))),
     }
+
+
+def term_neighbours(arpa: Path | None, zipf: dict[str, float], term_words: set[str]) -> dict[str, list[str]]:
+    """``training.neighbours.neighbour_links`` from ``arpa``, or from pocketsphinx's model dumped to a temp file."""
+    if arpa is not None:
+        return neighbour_links(arpa, zipf, term_words)
+    with tempfile.TemporaryDirectory() as tmp:
+        dumped = Path(tmp) / "en-us.arpa"
+        dump_arpa(dumped)
+        return neighbour_links(dumped, zipf, term_words, pocketsphinx=True)
 
 
 def without_thesaurus(
@@ -297,7 +335,11 @@ def without_thesaurus(
     kept = [t for t in payload["meta"].get("thesauri", THESAURI) if t not in held]
     zipf = word_frequencies()
     payload["reverse_synonyms"], _ = reverse_synonyms(zipf, kept)
-    payload["related"] = related_links((w for term in payload["terms"] for w in term.split()), zipf, kept)
+    # Neighbour links come from a language model, not a thesaurus: every fold keeps them as shipped.
+    near = {w: [o for o, how in links if how == "neighbour"] for w, links in payload["related"].items()}
+    payload["related"] = related_links(
+        (w for term in payload["terms"] for w in term.split()), zipf, kept, {w: n for w, n in near.items() if n}
+    )
     payload["meta"] = {**payload["meta"], "thesauri": kept, "held_out_thesaurus": "+".join(held)}
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
@@ -326,9 +368,12 @@ def main(argv: list[str] | None = None) -> None:
         help="thesauri whose links the lexicon holds (experiments; the shipped lexicon uses the default). The "
         "attested-pairs table must already be in the --out folder",
     )
+    parser.add_argument(
+        "--arpa", type=Path, default=None, help="ARPA language model for the neighbour links (default: pocketsphinx's)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    digest = write(build(args.data, args.out.parent, args.thesauri), args.out)
+    digest = write(build(args.data, args.out.parent, args.thesauri, args.arpa), args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, sha256 {digest[:16]})")
 
 

@@ -250,8 +250,9 @@ def load_thesaurus(
 
 
 # How a word a spinner wrote relates to the word it replaced, in the thesaurus's own terms.
-Relation = Literal["synonym", "broader", "narrower", "similar", "related"]
-RELATION_ORDER: Final[tuple[Relation, ...]] = ("synonym", "similar", "broader", "narrower", "related")
+# "neighbour" is no thesaurus's: words used in the same contexts (training.neighbours), the loosest link.
+Relation = Literal["synonym", "broader", "narrower", "similar", "related", "neighbour"]
+RELATION_ORDER: Final[tuple[Relation, ...]] = ("synonym", "similar", "broader", "narrower", "related", "neighbour")
 # WordNet pointer -> what the pointed-to word is to the word pointing: a hypernym is broader, a hyponym narrower.
 _WORDNET_POINTERS: Final[dict[str, Relation]] = {"@": "broader", "~": "narrower", "&": "similar"}
 _MYTHES_KIND: Final[dict[str, Relation]] = {"generic": "broader", "similar": "similar", "related": "related"}
