@@ -140,6 +140,8 @@ def tiny() -> Resources:
             "premier league": 4,
             "big data": 50,
             "world bank": 50,
+            "blood pressure": 50,
+            "red cross": 50,
         },
         "names": [
             "state department",
@@ -150,6 +152,7 @@ def tiny() -> Resources:
             "united nations",
             "premier league",
             "world bank",
+            "red cross",
         ],
         "bigrams": {
             "went home": 40,
@@ -170,6 +173,10 @@ def tiny() -> Resources:
             "association": [["league", "broader"]],
             "larger": [["big", "similar"]],
             "fund": [["bank", "related"]],
+            # neighbours: words used in the same contexts (training.neighbours), no thesaurus's link
+            "stress": [["pressure", "neighbour"]],
+            "purple": [["red", "neighbour"]],
+            "gizmo": [["pressure", "neighbour"]],
         },
         "common": [
             "okay",
@@ -188,6 +195,8 @@ def tiny() -> Resources:
             "computer",
             "rapid",
             "influence",
+            "stress",
+            "purple",
         ],
     }
     return from_payload(payload, digest="tiny")

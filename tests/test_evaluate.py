@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from artifactdet.resources import Resources
 from tests.conftest import SHARED
 from training.data import Sample
 from training.evaluate import Fold, excluded, fold_of, genre_family, rate_band, spun_breakdown
@@ -146,7 +147,14 @@ def test_a_held_out_thesaurus_leaves_no_link_of_its_own_in_the_fold_lexicon(tmp_
     # The WordNet family's fold: neither thesaurus leaves a link, and the other tables stay.
     family = load_resources(without_thesaurus(["wordnet", "mythes"], tmp_path))
     assert family.meta["held_out_thesaurus"] == "mythes+wordnet" and family.meta["thesauri"] == []
-    assert not family.reverse_synonyms and not family.related
+    assert not family.reverse_synonyms
+
+    # Neighbour links come from a language model, not a thesaurus: every fold keeps the shipped ones, and only those.
+    def neighbours(res: Resources) -> set[tuple[str, str]]:
+        return {(spun, orig) for spun, links in res.related.items() for orig, how in links if how == "neighbour"}
+
+    assert {how for links in family.related.values() for _, how in links} == {"neighbour"}
+    assert neighbours(family) == neighbours(shipped) == neighbours(fold) and neighbours(shipped)
     assert family.bigrams == shipped.bigrams and family.tortured == shipped.tortured
 
 

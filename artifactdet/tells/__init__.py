@@ -109,7 +109,7 @@ def run_tells(doc: Document, res: Resources) -> Extraction:
         evidence.extend(out.evidence)
     evidence.sort(key=lambda e: (e.start, e.end, e.tell))
     for kind in ("spin", "translation"):
-        mine = [e for e in evidence if e.kind == kind]
+        mine = [e for e in evidence if e.kind == kind and e.counted]
         values.append(per_1k(sum(e.weight for e in mine), doc.n_words))
         values.append(float(len({e.tell for e in mine})))
     return Extraction(np.asarray(values, dtype=np.float64), tuple(shown(doc, res, evidence)))

@@ -57,6 +57,9 @@ def restore(
 # check, 9 in 600 original documents had a proper name "restored" to another one (measured on the test split).
 RELATED_MIN_SUPPORT = 5
 RELATED_PAIR_RATIO = 20
+# Relations tried in lower-case windows too. Neighbours are loose, but the pair check in restore_related keeps them to
+# pairs no one writes; measured on the hand-written spins they found 6 more with no new false alarm.
+_STRICT = frozenset({"synonym", "neighbour"})
 
 
 def restore_related(
@@ -66,8 +69,13 @@ def restore_related(
 
     The restored phrase needs ``RELATED_MIN_SUPPORT`` and the word pair the spinner wrote (with its neighbour
     in the window) must be ``RELATED_PAIR_RATIO`` times rarer in original English than the restored pair.
-    Without ``loose`` only synonyms count: lower-case prose is full of a word near a term's word ("larger data
-    sets" is not a spun "big data"; with every relation, 1 in 6 of the PPS template sentences was flagged).
+    Without ``loose`` only synonyms and neighbours count: lower-case prose is full of a word near a term's word
+    ("larger data sets" is not a spun "big data"; with every relation, 1 in 6 of the PPS template sentences was
+    flagged). A neighbour (a word used in the same contexts, no thesaurus's link) is tried only in lower-case
+    windows, must be ordinary vocabulary, and the pair the spinner wrote must be one the language model never
+    saw. A name's words have neighbours that make other names: "New Delhi" -> New Orleans, "Red Sox" -> White
+    Sox, and on the test split, where the language model lacks the pair, "Farm Hall" -> Town Hall, "Defence
+    Council" -> Security Council, "State Institute" -> State Department.
     """
     best: Restoration | None = None
     bigrams = res.bigrams
@@ -77,7 +85,7 @@ def restore_related(
             continue
         j = i - 1 if i > 0 else i + 1
         for cand, how in links:
-            if not loose and how != "synonym":
+            if not loose and how not in _STRICT:
                 continue
             phrase = " ".join((*words[:i], cand, *words[i + 1 :]))
             s = support(phrase)
@@ -85,6 +93,8 @@ def restore_related(
                 continue
             spun_pair = f"{words[j]} {word}" if j < i else f"{word} {words[j]}"
             restored_pair = f"{words[j]} {cand}" if j < i else f"{cand} {words[j]}"
+            if how == "neighbour" and (loose or word not in res.common or spun_pair in res.attested):
+                continue  # see the docstring: a name's neighbour is another name
             if bigrams.get(spun_pair, 0) * RELATED_PAIR_RATIO > max(bigrams.get(restored_pair, 0), 1):
                 continue
             best = Restoration(i, 1, phrase, s, how)

@@ -20,7 +20,8 @@ class Evidence:
     ``start``/``end`` index the caller's text; ``reason`` says why in words a reviewer can check;
     ``suggestion`` is the likely original phrase when the tell can tell (spinning, glued words). ``shown``
     False: a flag the features and evidence aggregates count but a reviewer is not shown, because on its own
-    it is what people write too (``artifactdet.tells.shown``).
+    it is what people write too (``artifactdet.tells.shown``). ``counted`` False: the reverse, a flag shown to a
+    reviewer that no feature or aggregate counts, because the model was measured to do worse with it.
     """
 
     start: int
@@ -31,6 +32,7 @@ class Evidence:
     suggestion: str | None = None
     weight: float = 1.0
     shown: bool = True
+    counted: bool = True
 
 
 @dataclass(slots=True)

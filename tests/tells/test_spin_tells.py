@@ -10,7 +10,7 @@ import pytest
 from artifactdet.analysis import analyse
 from artifactdet.pairs import AttestedPairs, pair_hash
 from artifactdet.resources import Resources
-from artifactdet.tells import SHOWN_WHERE_UNATTESTED, run_tells
+from artifactdet.tells import FEATURE_NAMES, SHOWN_WHERE_UNATTESTED, run_tells
 from artifactdet.tells.articles import ArticleAgreement, Sound, sound_of
 from artifactdet.tells.collocations import BrokenCollocations
 from artifactdet.tells.context import ContextFit
@@ -66,17 +66,56 @@ def test_tortured(tiny: Resources, text: str, expected: list[tuple[str, str]]) -
         ("The Premier Association resumes in August.", []),  # the restored name is too rare (support 4)
         ("A World Fund loan was approved.", []),  # "world fund" is attested often enough: no swap
         ("Our method scales to larger data sets.", []),  # lower case: only synonyms, not similar words
+        # a neighbour (same contexts, no thesaurus link) restores lower-case terms only: a name's words have
+        # neighbours that make other names
+        ("High blood stress runs in families.", [("blood stress", "blood pressure")]),
+        ("The Purple Cross sent aid.", []),
+        ("High blood gizmo runs in families.", []),  # the word is no ordinary vocabulary
     ],
 )
 def test_names(tiny: Resources, text: str, expected: list[tuple[str, str]]) -> None:
     out, ev = run(NameSwaps(), text, tiny)
     assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
-    assert out.features["names.any"] == float(bool(expected))
+    assert out.features["names.any"] == float(any(e.counted for e in ev))
+
+
+def test_a_neighbours_swap_back_is_shown_but_not_counted(tiny: Resources) -> None:
+    text = "High blood stress runs in families."
+    out, ev = run(NameSwaps(), text, tiny)
+    assert [(e.suggestion, e.counted) for e in ev] == [("blood pressure", False)]
+    assert set(out.features.values()) == {0.0}
+    extraction = run_tells(analyse(text), tiny)
+    assert [e.suggestion for e in extraction.evidence if e.tell == "names"] == ["blood pressure"]
+    aggregates = dict(zip(FEATURE_NAMES, extraction.features, strict=True))
+    others = {e.tell for e in extraction.evidence if e.kind == "spin" and e.tell != "names"}
+    assert aggregates["evidence.spin_tells"] == float(len(others))
+    # a thesaurus's swap back is counted as before
+    out, ev = run(NameSwaps(), "A spokesman for the State Division declined to comment.", tiny)
+    assert [e.counted for e in ev] == [True] and out.features["names.any"] == 1.0
 
 
 def test_a_name_restored_along_a_looser_relation_says_which(tiny: Resources) -> None:
     _, ev = run(NameSwaps(), "Traders on Wall Avenue sold early.", tiny)
     assert "'avenue' (a narrower word for 'street' in a thesaurus)" in ev[0].reason
+    _, ev = run(NameSwaps(), "High blood stress runs in families.", tiny)
+    assert "'stress' (a word English uses in the same contexts as 'pressure')" in ev[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "attested", "expected"),
+    [
+        ("High blood stress runs in families.", [], ["blood stress"]),
+        # a pair the language model holds is English: its neighbour swap back is not a restoration
+        ("High blood stress runs in families.", ["blood stress"], []),
+        # thesaurus links are not held to that: the pair check applies to neighbours only
+        ("A spokesman for the State Division declined to comment.", ["state division"], ["State Division"]),
+    ],
+)
+def test_a_neighbour_restores_only_a_pair_no_one_writes(
+    tiny: Resources, text: str, attested: list[str], expected: list[str]
+) -> None:
+    _, ev = run(NameSwaps(), text, _with_attested(tiny, attested))
+    assert spans(text, ev) == expected
 
 
 @pytest.mark.parametrize(
