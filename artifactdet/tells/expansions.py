@@ -7,6 +7,7 @@ from typing import Final
 
 from artifactdet.analysis import Document
 from artifactdet.resources import Resources
+from artifactdet.tells._restore import restore
 from artifactdet.tells.base import Evidence, EvidenceKind, TellOutput, per_1k
 
 # Letters that thesauri and spinners expand to words: "K" is read as "OK" -> "okay", "M" as "thousand"...
@@ -133,6 +134,23 @@ LANGUAGE_CONTEXT: Final = frozenset(
 )
 
 
+# As the collocations tell, a restored pair seen this often in original English; unlike there, the word put back
+# need not be commoner: the expansion already shows a spinner at work ("affect" for "influence", equally common).
+MIN_PAIR_SUPPORT = 5
+
+
+def _without_language(nat: str, word: str, res: Resources) -> str:
+    """The adjective and the next word without "language" ("Russian language forces" -> Russian forces); the
+    next word swapped back too when that pair is unheard of and one thesaurus swap gives a pair original English
+    writes ("Chinese language affect" -> Chinese influence)."""
+    pair = f"{nat.lower()} {word}"
+    if pair not in res.bigrams and pair not in res.attested:
+        found = restore([nat.lower(), word], res, lambda p: res.bigrams.get(p, 0), MIN_PAIR_SUPPORT)
+        if found is not None and found.position == 1:
+            return f"{nat} {found.original.split()[1]}"
+    return f"{nat} {word}"
+
+
 class OddExpansions:
     name: str = "expansions"
     kind: EvidenceKind = "spin"
@@ -170,7 +188,7 @@ class OddExpansions:
                     self.name,
                     f"'{doc.span(m.start(), m.end())}' reads '{m['nat']}' as the language, a thesaurus expansion of "
                     "the adjective",
-                    None,
+                    _without_language(m["nat"], m["next"], res),
                     0.7,
                 )
             )

@@ -162,7 +162,10 @@ def test_numbers_not_years_are_counted_not_shown(tiny: Resources) -> None:
     ("text", "expected"),
     [
         ("An attack claimed by ISIS-Okay killed many.", [("ISIS-Okay", "ISIS-K")]),
-        ("They fear Chinese language affect in the region.", [("Chinese language affect", None)]),
+        # "language" dropped, and the next word swapped back when that pair is unheard of and one swap gives a
+        # pair original English writes
+        ("They fear Chinese language affect in the region.", [("Chinese language affect", "Chinese influence")]),
+        ("Russian language forces moved in.", [("Russian language forces", "Russian forces")]),
         ("She teaches Chinese language classes at night.", []),
         ("An ISIS-led attack and a NATO-style pact.", []),
         ("An attack claimed by ISIS-K killed many.", []),
