@@ -63,6 +63,7 @@ def test_links_keep_only_term_words_and_follow_the_thesaurus_links(tmp_path: Pat
     assert links["tiny"] == ["small"]
     assert links["home"] == ["house"]
     assert all(n in {"small", "house"} for ns in links.values() for n in ns)
+    assert neighbour_links(arpa, zipf, term_words={"small", "house"}, k=1, spun_words={"home"}) == {"home": ["house"]}
     table = add_neighbours({"home": [["house", "synonym"]], "tiny": [["little", "similar"]]}, links)
     assert table["home"] == [["house", "synonym"]]  # a thesaurus's link is not repeated as a neighbour
     assert table["tiny"] == [["little", "similar"], ["small", "neighbour"]]

@@ -300,18 +300,23 @@ def build(
         "bigrams": {k: v for k, v in bigrams.items() if v >= MIN_BIGRAM},
         "tortured": tortured,
         "common": sorted(common),
-        "related": related_links(term_words, zipf, thesauri, term_neighbours(arpa, zipf, set(term_words))),
+        "related": related_links(term_words, zipf, thesauri, term_neighbours(arpa, zipf, set(term_words), common)),
     }
 
 
-def term_neighbours(arpa: Path | None, zipf: dict[str, float], term_words: set[str]) -> dict[str, list[str]]:
-    """``training.neighbours.neighbour_links`` from ``arpa``, or from pocketsphinx's model dumped to a temp file."""
+def term_neighbours(
+    arpa: Path | None, zipf: dict[str, float], term_words: set[str], common: set[str]
+) -> dict[str, list[str]]:
+    """``training.neighbours.neighbour_links`` of the ordinary vocabulary (``common``: the names tell swaps back
+    from nothing else; linking every word gave 33,252 links instead of 18,156 and loading the resources took
+    0.85-0.90 s instead of 0.82, against 0.75-0.77 without neighbours), from ``arpa``, or from pocketsphinx's
+    model dumped to a temp file."""
     if arpa is not None:
-        return neighbour_links(arpa, zipf, term_words)
+        return neighbour_links(arpa, zipf, term_words, spun_words=common)
     with tempfile.TemporaryDirectory() as tmp:
         dumped = Path(tmp) / "en-us.arpa"
         dump_arpa(dumped)
-        return neighbour_links(dumped, zipf, term_words, pocketsphinx=True)
+        return neighbour_links(dumped, zipf, term_words, pocketsphinx=True, spun_words=common)
 
 
 def without_thesaurus(

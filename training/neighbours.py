@@ -165,18 +165,27 @@ def nearest(
 
 
 def neighbour_links(
-    arpa: Path, zipf: dict[str, float], term_words: set[str], k: int = NEIGHBOURS, pocketsphinx: bool = False
+    arpa: Path,
+    zipf: dict[str, float],
+    term_words: set[str],
+    k: int = NEIGHBOURS,
+    pocketsphinx: bool = False,
+    spun_words: set[str] | None = None,
 ) -> dict[str, list[str]]:
     """spun word -> the words of known terms among its ``k`` nearest neighbours, nearest first. With
     ``pocketsphinx``, ``arpa`` is that model's dump: only its words are read, the probabilities come from the
-    binary model."""
+    binary model. ``spun_words`` limits the words linked from (the tells swap back only ordinary vocabulary)."""
     if pocketsphinx:
         unigrams, bigrams = pocketsphinx_logprobs(*_parse(arpa, CUT))
     else:
         unigrams, bigrams = read_unigrams_bigrams(arpa)
     words, vectors = context_vectors(unigrams, bigrams)
     usable = {w for w in words if w not in FUNCTION_WORDS and len(w) > 1}
-    queries = [w for w in words if w in usable and zipf.get(w, 0.0) >= MIN_ZIPF_SPUN]
+    queries = [
+        w
+        for w in words
+        if w in usable and zipf.get(w, 0.0) >= MIN_ZIPF_SPUN and (spun_words is None or w in spun_words)
+    ]
     allowed = {w for w in usable if zipf.get(w, 0.0) >= MIN_ZIPF_ORIGINAL}
     near = nearest(words, vectors, queries, allowed, k)
     return {w: kept for w, ns in sorted(near.items()) if (kept := [n for n in ns if n in term_words])}
