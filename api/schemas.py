@@ -97,6 +97,10 @@ class EvidenceOut(BaseModel):
     reason: str
     suggestion: str | None = Field(description="the likely original wording, when known")
     weight: float
+    counted: bool = Field(
+        description="whether the model's features count this span; false: shown to the reviewer only (a swap "
+        "back along a loose relation the model was measured to do worse with)"
+    )
 
 
 class SentenceOut(BaseModel):

@@ -63,6 +63,7 @@ def evidence_record(e: Evidence, text: str) -> dict[str, Any]:
         "reason": e.reason,
         "suggestion": e.suggestion,
         "weight": round(e.weight, 3),
+        "counted": e.counted,
     }
 
 

@@ -99,7 +99,7 @@ def render_terminal(
             e.tell,
             Text(_excerpt(text[e.start : e.end], 60)),
             Text(e.suggestion or ""),
-            Text(e.reason),
+            Text(e.reason + counted_note(e)),
         )
     console.print(table)
 
@@ -132,8 +132,13 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def counted_note(e: Evidence) -> str:
+    """What a reviewer is told of evidence the model's features leave out (``Evidence.counted``)."""
+    return "" if e.counted else " (shown only: the model does not count it)"
+
+
 def _title(e: Evidence, text: str) -> str:
-    lines = [f"{e.tell} ({e.kind}, weight {e.weight:.2f}): {text[e.start : e.end]}", e.reason]
+    lines = [f"{e.tell} ({e.kind}, weight {e.weight:.2f}): {text[e.start : e.end]}", e.reason + counted_note(e)]
     if e.suggestion:
         lines.append(f"likely original: {e.suggestion}")
     return "\n".join(lines)
@@ -242,7 +247,7 @@ def _evidence_rows(text: str, evidence: Sequence[Evidence]) -> str:
         rows.append(
             f'<tr><td class="num"><a href="#ev-{i}">{e.start}-{e.end}</a></td><td>{_e(e.kind)}</td>'
             f"<td>{_e(reason_label(e.tell))}</td><td>{_e(text[e.start : e.end])}</td><td>{sugg}</td>"
-            f'<td>{_e(e.reason)}</td><td class="num">{e.weight:.2f}</td></tr>'
+            f'<td>{_e(e.reason + counted_note(e))}</td><td class="num">{e.weight:.2f}</td></tr>'
         )
     return "".join(rows)
 

@@ -70,7 +70,9 @@ def test_score_matches_cli_fields(client: TestClient) -> None:
     ev = r.json()["evidence"]
     assert any(e["suggestion"] == "1990s" for e in ev)
     # Like the CLI, every evidence item has every field; an unknown suggestion is null, not missing.
-    assert all(set(e) == {"start", "end", "text", "kind", "tell", "reason", "suggestion", "weight"} for e in ev)
+    assert all(
+        set(e) == {"start", "end", "text", "kind", "tell", "reason", "suggestion", "weight", "counted"} for e in ev
+    )
     # The sentence holding the spin is pointed at, with its span and score.
     sentences = r.json()["sentences"]
     assert sentences[0]["start"] == 0 and sentences[0]["spin_score"] > 0

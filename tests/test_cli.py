@@ -70,6 +70,17 @@ def test_score_explain_adds_evidence_with_spans(tmp_path: Path) -> None:
     assert all(s["translation_score"] or s["spin_score"] for s in sentences)
 
 
+def test_evidence_says_whether_the_model_counts_it(tmp_path: Path) -> None:
+    # "State Division": a thesaurus's swap back, counted; "blood stress": a neighbour's, shown only.
+    text = "The State Division said high blood stress is common. " + ENGLISH
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "x", "text": text}])
+    out = tmp_path / "out.jsonl"
+    assert main(["score", "--explain", str(src), "-o", str(out)]) == 0
+    (row,) = _read(out)
+    names = {e["text"]: (e["suggestion"], e["counted"]) for e in row["evidence"] if e["tell"] == "names"}
+    assert names == {"State Division": ("State Department", True), "blood stress": ("blood pressure", False)}
+
+
 def test_bad_records_are_reported_in_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "in.jsonl"
     src.write_bytes(

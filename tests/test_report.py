@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -178,6 +179,22 @@ def test_terminal_prints_brackets_as_written() -> None:
     assert "[bold]Markup[/] stays [/]" in out
     assert "sentences with evidence" in out and "1980s" in out
     assert "number in words" in out  # the sentence table names its reasons
+
+
+def test_evidence_the_model_does_not_count_says_so() -> None:
+    text = "The State Division said high blood stress is common."
+    counted = _ev(text, "State Division", "spin", "names", "a swap back", "State Department", 0.9)
+    shown_only = replace(
+        _ev(text, "blood stress", "spin", "names", "a neighbour", "blood pressure", 0.6), counted=False
+    )
+    note = "(shown only: the model does not count it)"
+    page = render_html(text, _result(text, [counted, shown_only]), MANIFEST)
+    assert page.count(note) == 2  # the evidence table row and the span's hover text, of that item only
+    assert f"a neighbour {note}" in page and f"a swap back {note}" not in page
+    console = Console(record=True, width=400, file=io.StringIO(), color_system=None)
+    render_terminal(text, _result(text, [counted, shown_only]), MANIFEST, console)
+    out = console.export_text()
+    assert f"a neighbour {note}" in out and f"a swap back {note}" not in out
 
 
 @pytest.fixture(scope="module")
