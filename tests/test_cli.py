@@ -53,12 +53,17 @@ def test_score_writes_one_line_per_record_in_order(tmp_path: Path) -> None:
         assert r["artifact_score"] == pytest.approx(1 - scores["original"])
 
 
-def test_score_explain_adds_evidence_with_spans(tmp_path: Path) -> None:
-    text = "In the Nineteen Nineties the State Division said so. " + ENGLISH
+def _score_explained(tmp_path: Path, text: str) -> dict[str, Any]:
     src = _jsonl(tmp_path / "in.jsonl", [{"id": "x", "text": text}])
     out = tmp_path / "out.jsonl"
     assert main(["score", "--explain", str(src), "-o", str(out)]) == 0
     (row,) = _read(out)
+    return row
+
+
+def test_score_explain_adds_evidence_with_spans(tmp_path: Path) -> None:
+    text = "In the Nineteen Nineties the State Division said so. " + ENGLISH
+    row = _score_explained(tmp_path, text)
     evidence = row["evidence"]
     assert isinstance(evidence, list) and evidence
     for e in evidence:
@@ -72,11 +77,7 @@ def test_score_explain_adds_evidence_with_spans(tmp_path: Path) -> None:
 
 def test_evidence_says_whether_the_model_counts_it(tmp_path: Path) -> None:
     # "State Division": a thesaurus's swap back, counted; "blood stress": a neighbour's, shown only.
-    text = "The State Division said high blood stress is common. " + ENGLISH
-    src = _jsonl(tmp_path / "in.jsonl", [{"id": "x", "text": text}])
-    out = tmp_path / "out.jsonl"
-    assert main(["score", "--explain", str(src), "-o", str(out)]) == 0
-    (row,) = _read(out)
+    row = _score_explained(tmp_path, "The State Division said high blood stress is common. " + ENGLISH)
     names = {e["text"]: (e["suggestion"], e["counted"]) for e in row["evidence"] if e["tell"] == "names"}
     assert names == {"State Division": ("State Department", True), "blood stress": ("blood pressure", False)}
 

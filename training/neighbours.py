@@ -5,7 +5,7 @@ conference, "group" for organization: 33 of the 82 hand-written spins had no lin
 neighbours in a vector space built from the word pairs of pocketsphinx's US English trigram model (the same
 model ``training.lm_pairs`` reads) hold many of them without any thesaurus: each word is described by the
 positive pointwise mutual information of the words that follow and precede it, log p(next | word) - log p(next)
-read straight off the ARPA bigram section, and the rows are reduced with a truncated SVD.
+for every bigram the model holds, and the rows are reduced with a truncated SVD.
 
 The relation is loose (sister words, "purple" and "red", and other words of the same slot), so the names tell
 swaps back along a neighbour only in lower-case windows, to a known term, where the pair the spinner wrote is
