@@ -12,7 +12,7 @@ on spun sentences that overlaps a spun phrase), suggestion accuracy (the origina
 the expected phrase, case-insensitive, compared over the union of the two spans so a wider or narrower span
 with the right words still counts), full restoration (the restored sentence equals the plain one), and the
 share of plain sentences with any spinning evidence. Misses are listed with facts from the resources that say
-why (no thesaurus link, original not a known term, more than one word swapped...).
+why (no link in the lexicon, original not a known term, more than one word swapped...).
 
     python -m training.evaluate_evidence [--out training/evidence_report.json] [--show-pps-misses N] [--lexicon P]
 
@@ -141,6 +141,9 @@ def diagnose(spin: str, original: str, res: Resources) -> list[str]:
                 facts.append(f"thesaurus links '{s}' -> '{w}' (zipf {res.freq(s):.1f} -> {res.freq(w):.1f})")
             else:
                 facts.append(f"thesaurus has no link '{s}' -> '{w}' (it lists {list(links[:4]) or 'nothing'})")
+            how = dict(res.related.get(s, ())).get(w)
+            if how is not None:
+                facts.append(f"the names tell's relations link '{s}' -> '{w}' ({how})")
             if w not in res.common:
                 facts.append(f"'{w}' is not in the common vocabulary names may be restored from")
     else:
@@ -150,6 +153,10 @@ def diagnose(spin: str, original: str, res: Resources) -> list[str]:
             f"{list(res.reverse_synonyms.get(key, ())[:4]) or 'nothing'}"
         )
     return facts
+
+
+# Neither a reverse-thesaurus link nor one of the names tell's relations (thesaurus relations, neighbours).
+NO_LINK = "no link in the lexicon"
 
 
 def miss_cause(o: Outcome, res: Resources) -> str:
@@ -167,8 +174,8 @@ def miss_cause(o: Outcome, res: Resources) -> str:
     if len(diffs) > 1:
         return "more than one word swapped"
     s, w = diffs[0]
-    if w not in res.reverse_synonyms.get(s, ()):
-        return "no reverse thesaurus link"
+    if w not in res.reverse_synonyms.get(s, ()) and w not in dict(res.related.get(s, ())):
+        return NO_LINK
     key = " ".join(ow)
     if len(ow) == 2 and o.group in ("collocation", "pps") and res.bigrams.get(" ".join(sw), 0):
         return "spun pair is attested English"
