@@ -341,10 +341,12 @@ def without_thesaurus(
     zipf = word_frequencies()
     payload["reverse_synonyms"], _ = reverse_synonyms(zipf, kept)
     # Neighbour links come from a language model, not a thesaurus: every fold keeps them as shipped.
-    near = {w: [o for o, how in links if how == "neighbour"] for w, links in payload["related"].items()}
-    payload["related"] = related_links(
-        (w for term in payload["terms"] for w in term.split()), zipf, kept, {w: n for w, n in near.items() if n}
-    )
+    near = {
+        w: kept_links
+        for w, links in payload["related"].items()
+        if (kept_links := [o for o, how in links if how == "neighbour"])
+    }
+    payload["related"] = related_links((w for term in payload["terms"] for w in term.split()), zipf, kept, near)
     payload["meta"] = {**payload["meta"], "thesauri": kept, "held_out_thesaurus": "+".join(held)}
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")

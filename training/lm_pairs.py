@@ -62,6 +62,12 @@ def read_bigrams(arpa: Path, cut: str = CUT) -> Iterator[tuple[str, str]]:
 
     Fails when the bigram section does not reach past ``cut`` or holds under ``MIN_SHARE`` of its declared count.
     """
+    return ((a, b) for _, a, b in bigram_rows(arpa, cut))
+
+
+def bigram_rows(arpa: Path, cut: str = CUT) -> Iterator[tuple[str, str, str]]:
+    """(log10 probability as written, first word, second word) of the bigrams ``read_bigrams`` reads, with its
+    checks."""
     declared = 0
     read = 0
     past_cut = False
@@ -79,7 +85,7 @@ def read_bigrams(arpa: Path, cut: str = CUT) -> Iterator[tuple[str, str]]:
                     if parts[2] >= cut:
                         past_cut = True
                     else:
-                        yield parts[1], parts[2]
+                        yield parts[0], parts[1], parts[2]
     if not declared or read < MIN_SHARE * declared or not past_cut:
         raise ValueError(
             f"{arpa}: read {read} bigrams of the {declared} the header declares"

@@ -27,7 +27,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
 from artifactdet.lexicon import FUNCTION_WORDS
-from training.lm_pairs import CUT
+from training.lm_pairs import CUT, bigram_rows
 
 log = logging.getLogger(__name__)
 
@@ -40,28 +40,20 @@ _WORD = re.compile(r"^[a-z][a-z'\-]*$")
 
 
 def _parse(arpa: Path, cut: str) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
+    """The unigram section's words and the bigrams ``training.lm_pairs.bigram_rows`` reads, values unchecked."""
     unigrams: dict[str, float] = {}
-    bigrams: list[tuple[str, str, float]] = []
     section = ""
-    past_cut = False
     with arpa.open(encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if line.startswith("\\"):
                 section = line.strip()
-                if section == "\\3-grams:":
+                if section == "\\2-grams:":
                     break
                 continue
             parts = line.split()
             if section == "\\1-grams:" and len(parts) >= 2 and _WORD.match(parts[1]):
                 unigrams[parts[1]] = float(parts[0])
-            elif section == "\\2-grams:" and len(parts) >= 3:
-                if parts[2] >= cut:
-                    past_cut = True
-                else:
-                    bigrams.append((parts[1], parts[2], float(parts[0])))
-    if not past_cut:
-        raise ValueError(f"{arpa}: no bigram with a second word from {cut!r} on: the dump stopped early")
-    return unigrams, bigrams
+    return unigrams, [(a, b, float(logp)) for logp, a, b in bigram_rows(arpa, cut)]
 
 
 def read_unigrams_bigrams(arpa: Path, cut: str = CUT) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
