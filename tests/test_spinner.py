@@ -138,6 +138,14 @@ def test_plural_is_reinflected() -> None:
         ("bring up", "ed", "v", "brought up", "bringed up"),
         ("school child", "s", "n", "school children", "school childs"),
         ("house", "", "n", "house", "house"),
+        ("go", "en", "v", "gone", "goed"),
+        ("begin", "en", "v", "begun", "begined"),
+        ("sing", "en", "v", "sung", "singed"),
+        ("come", "en", "v", "come", "comed"),
+        ("run", "en", "v", "run", "runed"),
+        ("hold", "en", "v", "held", "holded"),
+        ("walk", "en", "v", "walked", "walked"),
+        ("bring up", "en", "v", "brought up", "bringed up"),
     ],
 )
 def test_inflection_styles(phrase: str, kind: str, pos: str, correct: str, naive: str) -> None:
@@ -160,6 +168,46 @@ def test_correct_inflection_writes_no_suffix_rule_misforms(thesaurus: ThesaurusN
 
     assert misforms("naive"), "the naive style should show at least one misform on this text"
     assert misforms("correct") == []
+
+
+_PARTICIPLE_PROSE = (
+    "The minister has gone home. The letters were written before the vote was taken, and the team had begun "
+    "training after the coach had run the drills. Prices have risen, the bridge was built and the song was sung. "
+    "Officials had seen the report and had given their answer; the goods were sold, the rules were broken."
+)
+_CUES = re.compile(r"\b(?:have|has|had|having|be|been|being|is|are|was|were|am)\s+$", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("thesaurus", ["wordnet", "mythes", "aiksaurus"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_participle_is_replaced_by_a_participle(thesaurus: ThesaurusName, seed: int) -> None:
+    """Swaps after "has", "was" and the like write the participle ("has gone"), never a past ("has went")."""
+    config = SpinConfig(thesaurus=thesaurus, rate=1.0, multiword=False, seed=seed)
+    past_only = {form for (_, kind, _), form in irregular_forms().items() if kind == "ed"} - {
+        form for (_, kind, _), form in irregular_forms().items() if kind == "en"
+    }
+    replacements = Spinner(config).spin(_PARTICIPLE_PROSE).replacements
+    swaps = [r for r in replacements if _CUES.search(_PARTICIPLE_PROSE[: r.start])]
+    assert len(swaps) >= 8
+    assert [r.replacement for r in swaps if r.replacement.lower() in past_only] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "pos"),
+    [
+        ("We set the record straight.", "record", "n"),
+        ("They want to record the match.", "record", "v"),
+        ("She went for a run every morning.", "run", "n"),
+        ("They will run the shop together.", "run", "v"),
+    ],
+)
+def test_a_part_of_speech_aware_spinner_reads_the_word_before(text: str, word: str, pos: str) -> None:
+    """The cue before a word is usually a function word ("the", "to"), which the spinner itself never swaps."""
+    spinner = Spinner(SpinConfig(rate=1.0, multiword=False, pos_aware=True, seed=1))
+    nouns = {syn for syn, p in spinner.synonyms(word) if p == "n"}
+    verbs = {syn for syn, p in spinner.synonyms(word) if p == "v"}
+    swap = next(r for r in spinner.spin(text).replacements if r.original == word)
+    assert swap.replacement in (nouns - verbs if pos == "n" else verbs - nouns)
 
 
 def test_multiword_switch() -> None:

@@ -86,6 +86,12 @@ _RANK_WEIGHTS: Final = (0.5, 0.25, 0.15, 0.1)
 _MULTIWORD_SHARE: Final = 0.2
 _DETERMINERS: Final = frozenset(_words("the a an this that these those my your his her its our their every each"))
 _VERB_CUES: Final = frozenset(_words("to will would can could should may might must shall do does did not"))
+# Words after which a verb's "-ed" slot holds the participle ("has gone", "was taken"), not the past ("went").
+_PARTICIPLE_CUES: Final = frozenset(
+    _words("have has had having be been being is are was were am get gets got getting i've we've you've they've")
+)
+# Verbs whose participle is the base form: WordNet lists only their past ("came"), so nothing else tells.
+_BASE_PARTICIPLES: Final = frozenset(_words("come become overcome run outrun overrun rerun"))
 _SUFFIX_POS: Final = (
     (("ly",), "r"),
     (("tion", "sion", "ment", "ness", "ity", "ism", "ance", "ence", "ship", "hood", "ist"), "n"),
@@ -153,6 +159,7 @@ class _Token:
     end: int
     word: str
     in_name: bool
+    previous: str  # the word right before it, function words and contractions included, lower case
 
 
 def _match_case(template: str, replacement: str, *, title_all: bool = False) -> str:
@@ -190,7 +197,8 @@ def _gerund(word: str) -> str:
     return word + "ing"
 
 
-_RULES: Final = {"s": _pluralize, "ed": _past, "ing": _gerund}
+# "en" is the participle slot: regular verbs write it like the past ("walked"); irregular forms come from WordNet.
+_RULES: Final = {"s": _pluralize, "ed": _past, "en": _past, "ing": _gerund}
 
 
 def _inflect(phrase: str, kind: str, pos: str, irregular: dict[tuple[str, str, str], str] | None = None) -> str:
@@ -217,9 +225,25 @@ def irregular_forms() -> dict[tuple[str, str, str], str]:
         kind = "ing" if form.endswith("ing") else "s" if form.endswith("s") and not form.endswith("ss") else "ed"
         for base in bases:
             candidates.setdefault((base, kind, "v"), []).append(form)
-    # Past and participle share the "ed" slot; the past reads right in more sentences ("went", not "gone"), and
-    # participles are the forms ending in -n or -ne ("gotten", "gone"; "begun" ties with "began").
-    return {key: min(forms, key=lambda f: (f.endswith(("n", "ne")), len(f), f)) for key, forms in candidates.items()}
+    # WordNet lists past and participle forms alike; of a verb's forms, the participle is the one ending in -n or
+    # -ne ("gone", "gotten"), else the later in the alphabet ("begun" after "began", "sung" after "sang", "come"
+    # after "came"). A verb with one form ("held") writes it in both slots.
+    out: dict[tuple[str, str, str], str] = {}
+    for key, forms in candidates.items():
+        ranked = sorted(forms, key=lambda f: (f.endswith(("n", "ne")), len(f), f))
+        out[key] = ranked[0]
+        if key[1] == "ed":
+            out[(key[0], "en", key[2])] = key[0] if key[0] in _BASE_PARTICIPLES else ranked[-1]
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_slots() -> tuple[frozenset[str], frozenset[str]]:
+    """Irregular forms that are only a past ("went", "began") and only a participle ("gone", "begun")."""
+    forms = irregular_forms()
+    past = {form for (_, kind, pos), form in forms.items() if kind == "ed" and pos == "v"}
+    participle = {form for (_, kind, pos), form in forms.items() if kind == "en" and pos == "v"}
+    return frozenset(past - participle), frozenset(participle - past)
 
 
 def _stem(word: str) -> str:
@@ -335,11 +359,10 @@ class Spinner:
     def _synonyms(self, text: str, rng: random.Random, taken: list[tuple[int, int]]) -> list[Replacement]:
         tokens = self._tokens(text)
         eligible: list[tuple[_Token, list[tuple[str, str, str]]]] = []
-        for i, token in enumerate(tokens):
+        for token in tokens:
             if not self._free(taken, token.start, token.end) or (token.in_name and not self.config.inside_names):
                 continue
-            previous = tokens[i - 1].word.lower() if i else ""
-            candidates = self._candidates(token.word.lower(), previous)
+            candidates = self._candidates(token.word.lower(), token.previous)
             if candidates:
                 eligible.append((token, candidates))
         wanted = self.config.rate * len(eligible)
@@ -357,8 +380,12 @@ class Spinner:
 
     def _tokens(self, text: str) -> list[_Token]:
         raw: list[tuple[int, int, str]] = []
+        # The context cues read the word before, which is often a function word or a contraction the swaps skip.
+        before: dict[int, str] = {}
+        last = ""
         for match in _WORD.finditer(text):
             start, end, word = match.start(), match.end(), match.group(0)
+            before[start], last = last, word.lower().replace("\u2019", "'")
             if "'" in word or "\u2019" in word:
                 possessive = _POSSESSIVE.fullmatch(word)
                 if not possessive:
@@ -371,7 +398,8 @@ class Spinner:
         for i, (start, end, word) in enumerate(raw):
             if self._skip(text, start, end, word):
                 continue
-            out.append(_Token(start, end, word, capitalised[i] and self._in_name(text, raw, capitalised, i)))
+            in_name = capitalised[i] and self._in_name(text, raw, capitalised, i)
+            out.append(_Token(start, end, word, in_name, before[start]))
         return out
 
     @staticmethod
@@ -438,6 +466,14 @@ class Spinner:
         out += [(lemma, kind, frozenset(pos)) for lemma, kind, pos in rules if len(lemma) >= 3]
         return [a for a in out if a[0] in self._thesaurus] if known_only else out
 
+    @staticmethod
+    def _participle(word: str, previous: str) -> bool:
+        """Whether an "-ed" form stands for the participle: by its own form when irregular, else by the cue."""
+        past_only, participle_only = _verb_slots()
+        if word in participle_only or word in past_only:
+            return word in participle_only
+        return previous in _PARTICIPLE_CUES
+
     def _pos_score(self, reading: tuple[str, str, str], word: str, previous: str) -> float:
         """How plausible a (lemma, inflection, pos) reading is: SemCor sense tags, context cue, suffix."""
         lemma, _, pos = reading
@@ -467,6 +503,8 @@ class Spinner:
         out: list[tuple[str, str, str]] = []
         current: tuple[str, str] | None = None
         for lemma, kind, pos in readings:
+            if kind == "ed" and self._participle(word, previous):
+                kind = "en"
             if out and current != (lemma, kind):
                 break  # a naive spinner stops at the first reading that gave it anything
             current = (lemma, kind)
