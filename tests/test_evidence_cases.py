@@ -6,9 +6,9 @@ import pytest
 
 from artifactdet.resources import Resources
 from training.evaluate_evidence import NO_LINK, Outcome, diagnose, miss_cause
-from training.evidence_cases import CASES, FRESH_CASES, THIRD_CASES, Case
+from training.evidence_cases import CASES, FOURTH_CASES, FRESH_CASES, THIRD_CASES, Case
 
-ALL = (*CASES, *FRESH_CASES, *THIRD_CASES)
+ALL = (*CASES, *FRESH_CASES, *THIRD_CASES, *FOURTH_CASES)
 
 
 def test_ids_are_unique_across_the_sets() -> None:
@@ -28,6 +28,7 @@ def test_the_spin_replaces_the_original_once(case: Case) -> None:
 def test_a_later_set_repeats_no_sentence_of_an_earlier_one() -> None:
     earlier = {c.plain for c in (*CASES, *FRESH_CASES)}
     assert not [c.id for c in THIRD_CASES if c.plain in earlier]
+    assert not [c.id for c in FOURTH_CASES if c.plain in earlier | {x.plain for x in THIRD_CASES}]
     assert not [c.id for c in FRESH_CASES if c.plain in {x.plain for x in CASES}]
 
 

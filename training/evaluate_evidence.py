@@ -36,7 +36,7 @@ from artifactdet.resources import Resources, load_resources
 from artifactdet.restore import Restored, restore
 from artifactdet.tells import run_tells
 from artifactdet.tells.base import Evidence
-from training.evidence_cases import CASES, FRESH_CASES, PPS_TEMPLATES, THIRD_CASES, Case
+from training.evidence_cases import CASES, FOURTH_CASES, FRESH_CASES, PPS_TEMPLATES, THIRD_CASES, Case
 from training.splits import bucket, pps_held_out
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "evidence_report.json"
@@ -336,14 +336,13 @@ def main(argv: list[str] | None = None) -> int:
         sections[f"  {category}"] = summarise([o for o in cases if o.group == category], res)
     for domain in ("news", "science", "business", "sport"):
         sections[f"  {domain}"] = summarise([o for o in cases if o.id.endswith(f"-{domain}")], res)
-    fresh = case_outcomes(FRESH_CASES, res)
-    sections["hand-written, second set"] = summarise(fresh, res)
-    for category in ("name", "term", "collocation", "number", "expansion"):
-        sections[f"  second set: {category}"] = summarise([o for o in fresh if o.group == category], res)
-    third = case_outcomes(THIRD_CASES, res)
-    sections["hand-written, third set"] = summarise(third, res)
-    for category in ("name", "term", "collocation", "number", "expansion"):
-        sections[f"  third set: {category}"] = summarise([o for o in third if o.group == category], res)
+    # Each later set was written before the changes it first measured (training.evidence_cases).
+    later: dict[str, list[Outcome]] = {}
+    for name, set_cases in (("second", FRESH_CASES), ("third", THIRD_CASES), ("fourth", FOURTH_CASES)):
+        outcomes = later[name] = case_outcomes(set_cases, res)
+        sections[f"hand-written, {name} set"] = summarise(outcomes, res)
+        for category in ("name", "term", "collocation", "number", "expansion"):
+            sections[f"  {name} set: {category}"] = summarise([o for o in outcomes if o.group == category], res)
 
     pps_info: dict[str, Any] = {}
     try:
@@ -360,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
             sections[f"  {k}{'+' if k == 4 else ''} words"] = summarise(by_len[k], res)
 
     print_table(sections)
-    for name in ("hand-written (all)", "hand-written, second set", "hand-written, third set", "PPS held-out"):
+    for name in ("hand-written (all)", *(f"hand-written, {n} set" for n in later), "PPS held-out"):
         if name in sections:
             print(f"\n{name}: found by {sections[name]['found_by_tell']}")
             print(f"{name}: misses {sections[name]['miss_causes']}")
@@ -377,8 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         "sections": {name.strip(): m for name, m in sections.items()},
         "pps": pps_info,
         "cases": case_details(cases, res),
-        "second_set_cases": case_details(fresh, res),
-        "third_set_cases": case_details(third, res),
+        **{f"{name}_set_cases": case_details(outcomes, res) for name, outcomes in later.items()},
     }
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")

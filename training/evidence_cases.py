@@ -1025,3 +1025,89 @@ THIRD_CASES: Final[tuple[Case, ...]] = tuple(
     Case(f"t{i:02d}-{category}-{domain}", domain, category, plain, original, spin)
     for i, (domain, category, plain, original, spin) in enumerate(_THIRD_RAW, start=1)
 )
+
+
+# A fourth set, written on 2026-11-23 (fourteenth session) before any change it measures and without running any
+# tell on it: the third was read miss by miss, and the neighbour links and the expansions change were measured on
+# it. Some spins are of the kind commercial spinners are known for ("most cancers", "well being", "press launch").
+_FOURTH_RAW: Final[tuple[tuple[Domain, Category, str, str, str], ...]] = (
+    # --- thesaurus swaps inside names
+    (
+        "news",
+        "name",
+        "The Justice Department opened an inquiry into the contracts.",
+        "Justice Department",
+        "Justice Section",
+    ),
+    ("news", "name", "The Foreign Office summoned the ambassador on Tuesday.", "Foreign Office", "Foreign Workplace"),
+    ("business", "name", "The Federal Reserve kept its main rate unchanged.", "Federal Reserve", "Federal Hold"),
+    ("sport", "name", "The Champions League final will be played in Munich.", "Champions League", "Champions Alliance"),
+    ("news", "name", "The High Court rejected the appeal on Monday.", "High Court", "Excessive Court"),
+    ("news", "name", "The Home Secretary announced new border rules.", "Home Secretary", "Dwelling Secretary"),
+    (
+        "business",
+        "name",
+        "The Stock Exchange closed early because of the storm.",
+        "Stock Exchange",
+        "Inventory Exchange",
+    ),
+    ("science", "name", "The Royal Society awarded her its highest medal.", "Royal Society", "Royal Group"),
+    ("news", "name", "Downing Street said the talks had failed.", "Downing Street", "Downing Road"),
+    ("sport", "name", "The Grand National was run in heavy rain.", "Grand National", "Grand Nationwide"),
+    ("news", "name", "The Green Party won two seats in the election.", "Green Party", "Inexperienced Party"),
+    (
+        "science",
+        "name",
+        "The Large Hadron Collider restarted after repairs.",
+        "Large Hadron Collider",
+        "Giant Hadron Collider",
+    ),
+    # --- thesaurus swaps inside fixed terms
+    ("business", "term", "The company reported a strong cash flow this quarter.", "cash flow", "money flow"),
+    ("science", "term", "The study used a control group of forty adults.", "control group", "management group"),
+    ("news", "term", "The suspect remains in police custody.", "police custody", "police guardianship"),
+    ("business", "term", "Shares fell after the profit warning.", "profit warning", "benefit warning"),
+    ("science", "term", "The wind farms off the coast supply the city.", "wind farms", "wind ranches"),
+    (
+        "news",
+        "term",
+        "The government declared a state of emergency after the floods.",
+        "state of emergency",
+        "state of urgency",
+    ),
+    ("business", "term", "Consumer confidence fell to a record low.", "record low", "document low"),
+    ("science", "term", "Global warming threatens the coral reefs.", "Global warming", "International warming"),
+    ("news", "term", "He was convicted of money laundering.", "money laundering", "cash laundering"),
+    ("business", "term", "The firm lost market share to cheaper rivals.", "market share", "market portion"),
+    (
+        "science",
+        "term",
+        "The team trained the model with artificial intelligence tools.",
+        "artificial intelligence",
+        "synthetic intelligence",
+    ),
+    ("business", "term", "The company issued a press release on Friday.", "press release", "press launch"),
+    ("business", "term", "The brand grew through social media.", "social media", "social medium"),
+    ("science", "term", "The lab publishes open source software.", "open source", "open supply"),
+    # --- broken collocations
+    ("news", "collocation", "A strong wind brought down several trees.", "strong wind", "robust wind"),
+    ("sport", "collocation", "The car reached its top speed on the straight.", "top speed", "top velocity"),
+    ("news", "collocation", "The children were fast asleep when the fire started.", "fast asleep", "quick asleep"),
+    ("science", "collocation", "The divers explored the deep water near the reef.", "deep water", "profound water"),
+    ("business", "collocation", "Prices showed a sharp rise in May.", "sharp rise", "acute rise"),
+    ("news", "collocation", "Negotiators said they had made progress overnight.", "made progress", "made development"),
+    ("sport", "collocation", "The score was level at full time.", "full time", "complete time"),
+    ("sport", "collocation", "He scored directly from a free kick.", "free kick", "unfastened kick"),
+    ("news", "collocation", "The fire broke out late last night.", "last night", "final night"),
+    # --- numbers written out
+    ("science", "number", "Hospital admissions for Covid-19 fell again.", "Covid-19", "Covid-Nineteen"),
+    ("business", "number", "The firm grew quickly in the 2000s.", "2000s", "Two Thousands"),
+    # --- expansions
+    ("science", "expansion", "The National Cancer Institute funded the trial.", "Cancer", "Most cancers"),
+    ("news", "expansion", "Spending on public health rose sharply.", "public health", "public well being"),
+)
+
+FOURTH_CASES: Final[tuple[Case, ...]] = tuple(
+    Case(f"q{i:02d}-{category}-{domain}", domain, category, plain, original, spin)
+    for i, (domain, category, plain, original, spin) in enumerate(_FOURTH_RAW, start=1)
+)
