@@ -98,6 +98,15 @@ def test_shipped_model_predicts_as_its_fitted_models(detector: Detector, rows: s
     assert np.array_equal(model.ngram_scores(X), _ordered_decision(model.ngram_, model.masked(H), model.classes_))
 
 
+def test_a_document_scores_the_same_alone_and_in_a_batch(detector: Detector) -> None:
+    """The engines split input differently (Dask partitions, API micro-batches): the bytes written must not move."""
+    together = detector.score_batch([*TEXTS, *TEXTS[::-1]])
+    for i, text in enumerate(TEXTS):
+        [alone] = detector.score_batch([text])
+        assert not isinstance(alone, Exception)
+        assert [r.scores for r in (together[i], together[-1 - i]) if not isinstance(r, Exception)] == [alone.scores] * 2
+
+
 def test_predict_proba_parts_is_predict_proba_of_the_stacked_rows(detector: Detector, rows: sp.csr_matrix) -> None:
     model = detector._model
     tells, counts = rows[:, : model.n_tells].toarray(), rows[:, model.n_tells :]
