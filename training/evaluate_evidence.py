@@ -2,7 +2,9 @@
 
 Two test sets, neither seen by any tell or resource:
 
-- ``training/evidence_cases.py``: hand-written sentences, each with a spun version and the expected original.
+- ``training/evidence_cases.py``: hand-written sentences, each with a spun version and the expected original, in
+  four sets; each set after the first was written before the changes it first measured, and the latest one is
+  the fair estimate (the earlier ones have been read miss by miss).
 - the held-out tenth of the Problematic Paper Screener list (``training.splits.pps_held_out``, kept off the
   shipped lexicon): each held-out tortured phrase is put into a template sentence, once as the expected phrase
   (plain) and once as the tortured phrase (spun).
