@@ -10,7 +10,7 @@ import pytest
 from artifactdet.analysis import analyse
 from artifactdet.pairs import AttestedPairs, pair_hash
 from artifactdet.resources import Resources
-from artifactdet.tells import FEATURE_NAMES, SHOWN_WHERE_UNATTESTED, run_tells
+from artifactdet.tells import FEATURE_NAMES, SHOWN_WHERE_DENSE, SHOWN_WHERE_UNATTESTED, run_tells
 from artifactdet.tells.articles import ArticleAgreement, Sound, sound_of
 from artifactdet.tells.collocations import BrokenCollocations
 from artifactdet.tells.context import ContextFit
@@ -356,6 +356,26 @@ def test_attested_pairs_decide_which_spinning_evidence_is_shown(
     res = _with_attested(_with_bigrams(tiny, bigrams), attested)
     doc = analyse(text)
     assert spans(text, [e for e in run_tells(doc, res).evidence if e.tell == tell]) == expected
+
+
+_QUIET = "The city was quiet that night. " * 25  # 150 words no tell flags
+_ODD = "They went dwelling after the game. "  # "dwelling" for home: a rare_synonyms flag
+
+
+@pytest.mark.parametrize(
+    ("text", "flags_shown"),
+    [
+        (_ODD, 1),  # a short text shows every flag
+        (_ODD + _QUIET, 0),  # one flag in 156 words: 6.4 per 1,000, under 10, not shown
+        (_ODD * 3 + _QUIET, 3),  # three in 168 words: 17.9 per 1,000, shown
+        (_QUIET + _ODD + _ODD, 2),  # two in 162 words: 12.3 per 1,000, shown wherever they stand
+    ],
+)
+def test_sparse_weak_flags_in_a_long_text_are_not_shown(tiny: Resources, text: str, flags_shown: int) -> None:
+    doc = analyse(text)
+    out = run_tells(doc, tiny)
+    assert sum(e.tell in SHOWN_WHERE_DENSE for e in out.evidence) == flags_shown
+    assert out.features[FEATURE_NAMES.index("rare_synonyms.rate")] > 0  # the features count every flag
 
 
 def test_attested_pairs_leave_the_features_alone(tiny: Resources) -> None:
