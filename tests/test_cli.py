@@ -345,8 +345,17 @@ def test_seeds_rated_right_through_cli(tmp_path: Path) -> None:
     src = _jsonl(tmp_path / "seeds.jsonl", rows)  # written to tmp at test time, never into the repository
     out = tmp_path / "out.jsonl"
     assert main(["score", "--explain", str(src), "-o", str(out)]) == 0
-    rated = {r["id"]: r["label"] for r in _read(out)}
+    records = _read(out)
+    rated = {r["id"]: r["label"] for r in records}
     assert rated == gold
+    # What a reviewer is shown: nothing spun-looking on the originals, and the spinner's article keeps its
+    # context flags beside the names and collocations (the density gate counts every tell's spinning evidence).
+    spin_tells = {r["id"]: {e["tell"] for e in r["evidence"] if e["kind"] == "spin"} for r in records}
+    for name, label in gold.items():
+        if label == "original":
+            assert spin_tells[name] == set(), name
+        elif label == "spun":
+            assert {"context", "names", "collocations"} <= spin_tells[name], name
 
 
 def _corpus_rows(n: int) -> list[dict[str, object]]:

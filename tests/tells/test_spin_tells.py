@@ -359,16 +359,18 @@ def test_attested_pairs_decide_which_spinning_evidence_is_shown(
 
 
 _QUIET = "The city was quiet that night. " * 25  # 150 words no tell flags
-_ODD = "They went dwelling after the game. "  # "dwelling" for home: a rare_synonyms flag
+_ODD = "Dwelling, after all. "  # "dwelling" for home, alone in its run: one rare_synonyms flag and nothing else
 
 
 @pytest.mark.parametrize(
     ("text", "flags_shown"),
     [
         (_ODD, 1),  # a short text shows every flag
-        (_ODD + _QUIET, 0),  # one flag in 156 words: 6.4 per 1,000, under 10, not shown
-        (_ODD * 3 + _QUIET, 3),  # three in 168 words: 17.9 per 1,000, shown
-        (_QUIET + _ODD + _ODD, 2),  # two in 162 words: 12.3 per 1,000, shown wherever they stand
+        (_ODD + _QUIET, 0),  # the only spinning evidence, 1 in 153 words: 6.5 per 1,000, under 10, not shown
+        (_ODD * 3 + _QUIET, 3),  # 3 in 159 words: 18.9 per 1,000, shown
+        (_QUIET + _ODD + _ODD, 2),  # 2 in 156 words: 12.8 per 1,000, shown wherever they stand
+        # a swapped name beside it makes the document's spinning evidence 2 in 159 words: shown
+        (_ODD + "Officials of the State Division met. " + _QUIET, 1),
     ],
 )
 def test_sparse_weak_flags_in_a_long_text_are_not_shown(tiny: Resources, text: str, flags_shown: int) -> None:
