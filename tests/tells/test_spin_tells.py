@@ -135,6 +135,14 @@ def test_a_neighbour_restores_only_a_pair_no_one_writes(
         ("She reread One Hundred Years of Solitude.", []),
         ("The Bill Cost Two Hundred and Fifty Pounds.", []),
         ("Stage-two trials of the Covid-nineteen vaccine began.", []),
+        ("The firm grew quickly in the Two Thousands.", [("Two Thousands", "2000s")]),
+        ("Cities grew in the Nineteen Hundreds.", [("Nineteen Hundreds", "1900s")]),
+        ("Railways spread in the Eighteen Nineties.", [("Eighteen Nineties", "1890s")]),
+        ("Born in the Seventeen-Sixties, he lived long.", [("Seventeen-Sixties", "1760s")]),
+        # Other centuries, "hundreds" and "thousands" only in a spinner's Title Case: people say these too.
+        ("Railways spread in the eighteen-nineties.", []),
+        ("Trade grew in the eighteen hundreds.", []),
+        ("He sold two thousands of them.", []),
         ("The war of the 1990s left scars.", []),
         ("Nineteen people were hurt and twenty percent left.", []),
         # A bare unit after the century is a number, not a year: flagged with no original (not shown, see
@@ -147,6 +155,14 @@ def test_a_neighbour_restores_only_a_pair_no_one_writes(
 def test_numbers(tiny: Resources, text: str, expected: list[tuple[str, str | None]]) -> None:
     _, ev = run(NumberWords(), text, tiny)
     assert [(text[e.start : e.end], e.suggestion) for e in ev] == expected
+
+
+def test_decades_only_spinners_spell_out_are_shown_not_counted(tiny: Resources) -> None:
+    text = "The firm grew in the Two Thousands and the Eighteen Nineties."
+    out, ev = run(NumberWords(), text, tiny)
+    assert [e.suggestion for e in ev] == ["2000s", "1890s"]
+    assert not any(e.counted for e in ev)
+    assert out.features["numbers.decade_words_per_1k"] == 0.0
 
 
 def test_numbers_not_years_are_counted_not_shown(tiny: Resources) -> None:
