@@ -33,9 +33,11 @@ class Settings(BaseSettings):
     # Documents waiting for a worker; beyond this (or after waiting max_queue_wait_s) the answer is 503.
     max_queue: int = Field(default=512, ge=1)
     max_queue_wait_s: float = Field(default=10.0, gt=0)
-    # Documents a worker scores in one model call when several are waiting (the model call has a large fixed
-    # cost, so small batches nearly double throughput under load).
-    micro_batch: int = Field(default=8, ge=1, le=256)
+    # Documents a worker scores in one model call when several are waiting (the model call has a fixed cost).
+    # 4, not 8: with 16 clients one worker took 8 documents while the other idled, which stretched the tail. Run
+    # in turn on 2026-11-23 (benchmarks/load_test.py, 16 clients): up to 4, 424.4 and 379.8 requests/s, p99 50.4
+    # and 56.3 ms; up to 8, 373.2 and 376.1 requests/s, p99 70.1 and 66.9 ms.
+    micro_batch: int = Field(default=4, ge=1, le=256)
     startup_timeout_s: float = Field(default=120.0, gt=0)
     shutdown_timeout_s: int = Field(default=20, ge=0)  # in-flight requests get this long to finish on SIGTERM
     max_connections: int = Field(default=1024, ge=1)  # beyond this uvicorn answers 503 (`python -m api` only)
