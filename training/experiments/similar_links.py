@@ -40,14 +40,13 @@ from artifactdet.lexicon import FUNCTION_WORDS
 from artifactdet.resources import Resources, load_resources
 from artifactdet.tells import run_tells
 from artifactdet.tells._restore import Restoration
+from artifactdet.tells.collocations import MIN_GAIN
 from training.build_resources import THESAURI, word_frequencies
 from training.evaluate_evidence import case_outcomes, pps_outcomes, summarise
 from training.evidence_cases import CASES, FOURTH_CASES, FRESH_CASES, THIRD_CASES
 from training.experiments.surface_slips import group_of
 from training.thesaurus import relations
 from training.train import corpus_splits, parse_run_args
-
-MIN_GAIN = 0.3
 
 
 def similar_links(zipf: dict[str, float]) -> dict[str, list[str]]:
